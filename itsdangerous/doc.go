@@ -1,0 +1,86 @@
+// Package itsdangerous implements the signed token formats of Python's
+// itsdangerous 2.x library, byte for byte: Signer, TimestampSigner and the
+// Serializer, TimedSerializer, URLSafeSerializer and URLSafeTimedSerializer
+// classes (the last one is what Flask's session cookie is made of).
+//
+// A token made here verifies in Python, and a token made by Python verifies
+// here, with the same classes of failure. Known-answer vectors produced by
+// the real itsdangerous 2.1.2 prove it (see the repository's compat and
+// testdata directories).
+//
+// # Names
+//
+// The Go names map to Python's as follows:
+//
+//	Python                                   Go
+//	Signer(key, salt=..., sep=...)           NewSigner(key, WithSalt(...), WithSeparator(...))
+//	Signer([old, new])                       NewSigner(new, WithFallbackKeys(old))
+//	key_derivation="hmac"                    WithKeyDerivation(HMACDerive)
+//	digest_method=hashlib.sha256             WithDigest(sha256.New)
+//	algorithm=NoneAlgorithm()                WithAlgorithm(UnsafeNoneAlgorithm)
+//	sign / unsign / validate                 Sign / Unsign / Validate
+//	TimestampSigner.unsign(max_age=10,       TimestampSigner.Unsign(tok, MaxAge(10*time.Second))
+//	  return_timestamp=True)                   (the signing time is always returned)
+//	URLSafeTimedSerializer(key, salt)        NewURLSafeTimedSerializer(key, WithSalt(salt))
+//	dumps(obj, salt=...)                     Dumps(v, Salt(...))
+//	loads(s, max_age=..., salt=...)          Loads(s, &v, MaxAge(...), Salt(...))
+//	loads_unsafe(s)                          LoadsUnsafe(s, &v)
+//	fallback_signers=[{"digest_method": h}]  WithFallbackSigner(WithDigest(h))
+//	serializer=json                          WithPayloadFormat(JSON)
+//	time.time (the clock)                    WithClock(f), or At(t) for one call
+//	BadData, BadSignature, ...               ErrBadData, ErrBadSignature, ... and *Error
+//
+// Secrets, salts and separators are bytes; a Python str means its UTF-8
+// encoding, so []byte("secret") is the Go spelling of "secret".
+//
+// # Key rotation
+//
+// A signer or serializer has one current key, which signs, and any number of
+// fallback keys, which only verify. Verification tries the current key
+// first, then the fallbacks from newest to oldest. This is Python's key list
+// [oldest, ..., newest], and Flask's SECRET_KEY with SECRET_KEY_FALLBACKS
+// (3.1.1 and later).
+//
+// # Errors
+//
+// Every failure matches ErrBadData. The sentinels follow Python's classes:
+// ErrBadSignature (and below it ErrBadTimeSignature and ErrSignatureExpired)
+// when a token does not verify or has expired, ErrBadPayload when a verified
+// payload cannot be decoded. Use errors.Is to test for a class and errors.As
+// with *Error to read the signing time. The unverified value of a token that
+// fails is never returned, except by the loudly named LoadsUnsafe.
+//
+// # Compatibility
+//
+// Base64 in signatures, timestamps and payloads is decoded as leniently as
+// Python does it, so that every token Python accepts is accepted here: '+'
+// and '/' may stand for '-' and '_', '=' padding may be present, bytes
+// outside the alphabet are skipped, trailing bits may be non-zero, and what
+// follows a complete padding is ignored. So a signature has more than one
+// accepted spelling. WithStrictBase64 accepts only the canonical, unpadded
+// URL-safe spelling that itsdangerous writes.
+//
+// JSON is written exactly as Python's json module writes it (separators,
+// \uXXXX escapes with lowercase hex, float repr, NaN and Infinity, integers
+// of any size) and read as Python reads it.
+//
+// Compressed payloads are zlib streams. Go's deflate produces different
+// bytes from zlib's, so a compressed token made here differs from Python's
+// for the same value, though each side reads the other's; uncompressed
+// tokens are byte-identical. Python compresses only when that saves at least
+// two bytes, and so does this package, judged on its own compressed size.
+//
+// itsdangerous 0.24 and older counted timestamps from 2011-01-01; such
+// tokens are read with WithLegacyEpoch.
+//
+// # Security
+//
+// MACs are compared in constant time, and nothing is decoded before the MAC
+// verifies. Untrusted input is bounded: a token longer than
+// DefaultMaxTokenSize (WithMaxTokenSize) is refused before any MAC is
+// computed, a payload is never inflated past DefaultMaxPayloadSize
+// (WithMaxPayloadSize), and JSON nesting stops at DefaultMaxDepth
+// (WithMaxDepth). Such refusals also match ErrTooLarge. No input panics.
+//
+// Signatures are not encryption: anyone can read a token's payload.
+package itsdangerous

@@ -1,0 +1,88 @@
+package itsdangerous
+
+import (
+	"encoding/base64"
+	"errors"
+
+	"github.com/flaskcookie/flaskcookie/internal/pybase64"
+)
+
+// errBase64 is the cause of every base64 failure; Python reports
+// "Invalid base64-encoded data".
+var errBase64 = errors.New("invalid base64-encoded data")
+
+// b64 is the URL-safe alphabet without padding that itsdangerous writes.
+var b64 = base64.RawURLEncoding
+
+// appendBase64 appends the URL-safe, unpadded base64 of src to dst.
+func appendBase64(dst, src []byte) []byte {
+	n := b64.EncodedLen(len(src))
+	dst = grow(dst, n)
+	b64.Encode(dst[len(dst):len(dst)+n], src)
+	return dst[:len(dst)+n]
+}
+
+// grow makes room for n more bytes after len(dst).
+func grow(dst []byte, n int) []byte {
+	if cap(dst)-len(dst) >= n {
+		return dst
+	}
+	out := make([]byte, len(dst), len(dst)+n)
+	copy(out, dst)
+	return out
+}
+
+// decodeBase64Lenient decodes src exactly as itsdangerous's base64_decode
+// does on bytes (see package pybase64), appending to dst.
+func decodeBase64Lenient(dst, src []byte) ([]byte, error) {
+	out, err := pybase64.DecodeURLSafe(dst, src)
+	if err != nil {
+		return out, errBase64
+	}
+	return out, nil
+}
+
+// decodeBase64Strict accepts only the canonical URL-safe, unpadded
+// encoding: the alphabet A–Z a–z 0–9 - _, no '=', zero trailing bits.
+func decodeBase64Strict(dst, src []byte) ([]byte, error) {
+	n := b64.DecodedLen(len(src))
+	dst = grow(dst, n)
+	m, err := b64.Strict().Decode(dst[len(dst):len(dst)+n], src)
+	if err != nil {
+		return dst, errBase64
+	}
+	return dst[:len(dst)+m], nil
+}
+
+func decodeBase64(dst, src []byte, strict bool) ([]byte, error) {
+	if strict {
+		return decodeBase64Strict(dst, src)
+	}
+	return decodeBase64Lenient(dst, src)
+}
+
+// appendTimestamp appends n as itsdangerous's int_to_bytes does: big-endian
+// with the leading zero bytes removed (0 gives no bytes).
+func appendTimestamp(dst []byte, n uint64) []byte {
+	var b [8]byte
+	i := 8
+	for n > 0 {
+		i--
+		b[i] = byte(n)
+		n >>= 8
+	}
+	return append(dst, b[i:]...)
+}
+
+// parseTimestamp is itsdangerous's bytes_to_int: up to eight big-endian
+// bytes, left-padded with zeros; more than eight is malformed.
+func parseTimestamp(b []byte) (uint64, bool) {
+	if len(b) > 8 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		n = n<<8 | uint64(c)
+	}
+	return n, true
+}

@@ -1,0 +1,219 @@
+package itsdangerous
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"errors"
+	"fmt"
+	"hash"
+	"time"
+)
+
+// KeyDerivation names how a signing key is derived from a secret key and
+// the salt, as Python's key_derivation argument does.
+type KeyDerivation string
+
+// The key derivations of itsdangerous. With K the secret key, S the salt
+// and H the digest:
+const (
+	Concat       KeyDerivation = "concat"        // H(S ‖ K)
+	DjangoConcat KeyDerivation = "django-concat" // H(S ‖ "signer" ‖ K), the Signer default
+	HMACDerive   KeyDerivation = "hmac"          // HMAC_H(K, S), Flask's choice
+	NoDerivation KeyDerivation = "none"          // K as it is
+)
+
+// Defaults of the Python classes, and the limits this package adds.
+const (
+	// DefaultSignerSalt is the salt of a Signer made without one.
+	DefaultSignerSalt = "itsdangerous.Signer"
+	// DefaultSerializerSalt is the salt of a Serializer made without one.
+	DefaultSerializerSalt = "itsdangerous"
+	// DefaultSeparator separates value, timestamp and signature.
+	DefaultSeparator = "."
+	// DefaultMaxTokenSize is the longest token accepted, in bytes. A
+	// longer one fails with ErrBadSignature and ErrTooLarge before any
+	// work is done. Browsers keep cookies under 4096 bytes.
+	DefaultMaxTokenSize = 1 << 20
+	// DefaultMaxPayloadSize bounds the size of a payload after base64
+	// decoding and after zlib decompression; past it decoding stops with
+	// ErrBadPayload and ErrTooLarge, so a zlib bomb allocates no more than
+	// this.
+	DefaultMaxPayloadSize = 4 << 20
+	// DefaultMaxDepth bounds the nesting of JSON arrays and objects.
+	DefaultMaxDepth = 512
+	// LegacyEpoch is the epoch of timestamps written by itsdangerous
+	// 0.24 and older: 2011-01-01T00:00:00Z as Unix seconds.
+	LegacyEpoch = 1293840000
+)
+
+// An Option configures a signer or serializer when it is made, mirroring
+// the keyword arguments of the Python classes. Options that do not apply to
+// what is being made are ignored.
+type Option func(*config)
+
+type config struct {
+	fallbackKeys    [][]byte
+	salt            []byte
+	saltSet         bool
+	sep             []byte
+	derivation      KeyDerivation
+	digest          func() hash.Hash
+	algorithm       Algorithm
+	clock           func() time.Time
+	epoch           int64
+	strictBase64    bool
+	maxTokenSize    int
+	maxPayloadSize  int
+	maxDepth        int
+	fallbackSigners [][]Option
+	format          PayloadFormat
+}
+
+// WithSalt sets the salt, which namespaces signatures so that a token made
+// for one purpose does not verify for another. A nil salt means Python's
+// None, which selects DefaultSignerSalt even for a serializer (whose
+// default, when WithSalt is not given, is DefaultSerializerSalt). An empty,
+// non-nil salt is the empty salt.
+func WithSalt(salt []byte) Option {
+	return func(c *config) {
+		if salt == nil {
+			// Python's salt=None: the Signer default, even for a
+			// serializer.
+			c.salt, c.saltSet = []byte(DefaultSignerSalt), true
+			return
+		}
+		c.salt, c.saltSet = bytes.Clone(salt), true
+	}
+}
+
+// WithFallbackKeys adds older secret keys that still verify but never sign.
+// They are given oldest first, as in Python's secret key list, where
+// NewSigner(k, WithFallbackKeys(a, b)) is Signer([a, b, k]): the key k
+// signs, and verification tries k, then b, then a.
+func WithFallbackKeys(keys ...[]byte) Option {
+	return func(c *config) {
+		for _, k := range keys {
+			c.fallbackKeys = append(c.fallbackKeys, bytes.Clone(k))
+		}
+	}
+}
+
+// WithSeparator sets the separator (default "."). As in Python, a
+// separator that is a substring of the base64 alphabet
+// "A…Za…z0…9-_=" is refused, which includes the empty separator.
+func WithSeparator(sep []byte) Option {
+	return func(c *config) { c.sep = bytes.Clone(sep) }
+}
+
+// WithKeyDerivation sets how the signing key is derived (default
+// DjangoConcat).
+func WithKeyDerivation(kd KeyDerivation) Option {
+	return func(c *config) { c.derivation = kd }
+}
+
+// WithDigest sets the hash used for key derivation and, unless
+// WithAlgorithm says otherwise, for the HMAC (default SHA-1).
+func WithDigest(h func() hash.Hash) Option {
+	return func(c *config) { c.digest = h }
+}
+
+// WithAlgorithm sets the signature algorithm (default HMAC with the
+// digest). UnsafeNoneAlgorithm turns signing off.
+func WithAlgorithm(a Algorithm) Option {
+	return func(c *config) { c.algorithm = a }
+}
+
+// WithClock sets the clock used to timestamp and to check ages (default
+// time.Now). Only the whole seconds of its time are used.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.clock = now }
+}
+
+// WithLegacyEpoch makes timestamps count from 2011-01-01 (LegacyEpoch), as
+// itsdangerous 0.24 and older wrote them. Such tokens read as dates in the
+// 1970s without this option, and expire at once when an age is checked.
+func WithLegacyEpoch() Option {
+	return func(c *config) { c.epoch = LegacyEpoch }
+}
+
+// WithStrictBase64 accepts only the canonical spelling of base64 in
+// signatures, timestamps and payloads: URL-safe alphabet, no padding, no
+// other characters, zero trailing bits. By default decoding is as lenient
+// as itsdangerous's (see the package documentation), so that every token
+// Python accepts is accepted here.
+func WithStrictBase64() Option {
+	return func(c *config) { c.strictBase64 = true }
+}
+
+// WithMaxTokenSize sets the longest token accepted, in bytes (default
+// DefaultMaxTokenSize; n <= 0 means the default).
+func WithMaxTokenSize(n int) Option {
+	return func(c *config) { c.maxTokenSize = n }
+}
+
+// WithMaxPayloadSize sets the largest payload accepted after base64
+// decoding and decompression, in bytes (default DefaultMaxPayloadSize;
+// n <= 0 means the default).
+func WithMaxPayloadSize(n int) Option {
+	return func(c *config) { c.maxPayloadSize = n }
+}
+
+// WithMaxDepth sets the deepest nesting of JSON arrays and objects accepted
+// (default DefaultMaxDepth; n <= 0 means the default).
+func WithMaxDepth(n int) Option {
+	return func(c *config) { c.maxDepth = n }
+}
+
+// WithFallbackSigner adds a fallback signer to a serializer: a token that
+// does not verify with the serializer's own signer is tried with a signer
+// built from the serializer's options followed by opts, once for each
+// secret key, oldest first. It mirrors one dict entry of Python's
+// fallback_signers, such as {"digest_method": hashlib.sha512}.
+func WithFallbackSigner(opts ...Option) Option {
+	return func(c *config) { c.fallbackSigners = append(c.fallbackSigners, opts) }
+}
+
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_="
+
+// ErrConfig is matched by every error a constructor returns for a bad
+// option or key.
+var ErrConfig = errors.New("itsdangerous: invalid configuration")
+
+func newConfig(defaultSalt string, opts []Option) (*config, error) {
+	c := &config{
+		sep:        []byte(DefaultSeparator),
+		derivation: DjangoConcat,
+		digest:     sha1.New,
+		clock:      time.Now,
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	if !c.saltSet {
+		c.salt = []byte(defaultSalt)
+	}
+	if c.maxTokenSize <= 0 {
+		c.maxTokenSize = DefaultMaxTokenSize
+	}
+	if c.maxPayloadSize <= 0 {
+		c.maxPayloadSize = DefaultMaxPayloadSize
+	}
+	if c.maxDepth <= 0 {
+		c.maxDepth = DefaultMaxDepth
+	}
+	if c.digest == nil {
+		return nil, fmt.Errorf("%w: nil digest", ErrConfig)
+	}
+	if c.clock == nil {
+		return nil, fmt.Errorf("%w: nil clock", ErrConfig)
+	}
+	if bytes.Contains([]byte(base64Alphabet), c.sep) {
+		return nil, fmt.Errorf("%w: the given separator cannot be used because it may be contained in the signature itself; ASCII letters, digits, and '-_=' must not be used", ErrConfig)
+	}
+	switch c.derivation {
+	case Concat, DjangoConcat, HMACDerive, NoDerivation:
+	default:
+		return nil, fmt.Errorf("%w: unknown key derivation method %q", ErrConfig, string(c.derivation))
+	}
+	return c, nil
+}
