@@ -2,6 +2,8 @@ package itsdangerous
 
 import (
 	"bytes"
+	"math"
+	"math/big"
 	"strconv"
 	"time"
 )
@@ -137,11 +139,17 @@ func (s *TimestampSigner) unsign(signed []byte, maxAge time.Duration, checkAge b
 	}
 	t, _ := s.timeOf(ts)
 	if checkAge {
-		// Python computes age = now - ts with exact integers; clamp far
-		// outside any usable range so the Duration below cannot overflow.
-		age := int64(-1 << 40)
-		if ts <= 1<<62 {
+		// Python computes age = now - ts with exact integers. The
+		// message needs the exact age; the comparison a clamped one, so
+		// the Duration below cannot overflow.
+		var ageText string
+		var age int64
+		if ts <= math.MaxInt64 {
 			age = now - int64(ts)
+			ageText = strconv.FormatInt(age, 10)
+		} else {
+			age = math.MinInt64
+			ageText = new(big.Int).Sub(big.NewInt(now), new(big.Int).SetUint64(ts)).String()
 		}
 		if age > 1<<33 {
 			age = 1 << 33
@@ -152,9 +160,9 @@ func (s *TimestampSigner) unsign(signed []byte, maxAge time.Duration, checkAge b
 		var reason string
 		switch {
 		case ageD > maxAge:
-			reason = "Signature age " + strconv.FormatInt(age, 10) + " > " + formatSeconds(maxAge) + " seconds"
+			reason = "Signature age " + ageText + " > " + formatSeconds(maxAge) + " seconds"
 		case age < 0:
-			reason = "Signature age " + strconv.FormatInt(age, 10) + " < 0 seconds"
+			reason = "Signature age " + ageText + " < 0 seconds"
 		}
 		if reason != "" {
 			e := newError(ErrSignatureExpired, reason).withPayload(value)
