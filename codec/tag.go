@@ -1,0 +1,581 @@
+package codec
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"sort"
+	"time"
+	"unicode/utf8"
+
+	"github.com/flaskcookie/flaskcookie/internal/pybase64"
+	"github.com/flaskcookie/flaskcookie/internal/pyjson"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/py"
+)
+
+// The keys of Flask's tags, in the order Flask tries them.
+const (
+	tagDict     = " di"
+	tagTuple    = " t"
+	tagBytes    = " b"
+	tagMarkup   = " m"
+	tagUUID     = " u"
+	tagDateTime = " d"
+)
+
+func isTag(key string) bool {
+	switch key {
+	case tagDict, tagTuple, tagBytes, tagMarkup, tagUUID, tagDateTime:
+		return true
+	}
+	return false
+}
+
+// ErrUnsupportedType is matched by an Encode error for a value that
+// Flask's session cannot hold.
+var ErrUnsupportedType = errors.New("codec: unsupported type")
+
+// TaggedJSON is Flask's TaggedJSONSerializer as Flask uses it for the
+// session inside a request: compact separators, non-ASCII escaped, keys
+// sorted. Tuples, bytes, Markup, UUIDs and datetimes are tagged so that
+// they come back with their types (see the package documentation). It
+// implements itsdangerous.PayloadFormat.
+var TaggedJSON itsdangerous.PayloadFormat = taggedJSON{sortKeys: true}
+
+// TaggedJSONInsertionOrder is TaggedJSON with keys in insertion order, as
+// Flask 2.2 writes them when an app sets JSON_SORT_KEYS = False. Only a
+// py.Dict has an insertion order; Go maps are still written sorted.
+var TaggedJSONInsertionOrder itsdangerous.PayloadFormat = taggedJSON{sortKeys: false}
+
+type taggedJSON struct{ sortKeys bool }
+
+const maxTagDepth = 10000
+
+func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
+	g, err := py.ValueOf(v)
+	if err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrUnsupportedType, err)
+	}
+	w := tagWriter{sortKeys: f.sortKeys}
+	return w.value(dst, g, 0)
+}
+
+type tagWriter struct {
+	sortKeys bool
+	keys     []string
+}
+
+func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
+	if depth > maxTagDepth {
+		return dst, fmt.Errorf("%w: nesting deeper than %d", ErrUnsupportedType, maxTagDepth)
+	}
+	var err error
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) == 1 {
+			for k, val := range x {
+				if isTag(k) {
+					return w.escapedDict(dst, k, val, depth)
+				}
+			}
+		}
+		keys := w.sortedKeys(x)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = w.member(dst, k, x[k], depth); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	case py.Dict:
+		x = dedupe(x)
+		if len(x) == 1 && isTag(x[0].Key) {
+			return w.escapedDict(dst, x[0].Key, x[0].Value, depth)
+		}
+		if w.sortKeys {
+			x = append(py.Dict(nil), x...)
+			sort.SliceStable(x, func(i, j int) bool { return x[i].Key < x[j].Key })
+		}
+		dst = append(dst, '{')
+		for i, it := range x {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = w.member(dst, it.Key, it.Value, depth); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	case py.Tuple:
+		dst = append(dst, `{" t":`...)
+		if dst, err = w.list(dst, x, depth); err != nil {
+			return dst, err
+		}
+		return append(dst, '}'), nil
+	case []any:
+		return w.list(dst, x, depth)
+	case []byte:
+		dst = append(dst, `{" b":"`...)
+		n := base64.StdEncoding.EncodedLen(len(x))
+		dst = append(dst, make([]byte, n)...)
+		base64.StdEncoding.Encode(dst[len(dst)-n:], x)
+		return append(dst, `"}`...), nil
+	case py.Markup:
+		dst = append(dst, `{" m":`...)
+		if dst, err = pyjson.AppendString(dst, string(x), true); err != nil {
+			return dst, err
+		}
+		return append(dst, '}'), nil
+	case py.UUID:
+		dst = append(dst, `{" u":"`...)
+		dst = append(dst, x.Hex()...)
+		return append(dst, `"}`...), nil
+	case time.Time:
+		dst = append(dst, `{" d":"`...)
+		if dst, err = appendHTTPDate(dst, x); err != nil {
+			return dst, fmt.Errorf("%w: %w", ErrUnsupportedType, err)
+		}
+		return append(dst, `"}`...), nil
+	case string:
+		return pyjson.AppendString(dst, x, true)
+	case int64:
+		return pyjson.AppendInt(dst, x), nil
+	case float64:
+		return pyjson.AppendFloat(dst, x), nil
+	case bool:
+		if x {
+			return append(dst, "true"...), nil
+		}
+		return append(dst, "false"...), nil
+	case nil:
+		return append(dst, "null"...), nil
+	case *big.Int:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
+		return pyjson.AppendBigInt(dst, x), nil
+	}
+	return pyjson.Append(dst, v, pyjson.Dialect{Compact: true, ASCII: true, SortKeys: w.sortKeys})
+}
+
+// escapedDict writes Flask's TagDict: a one-key dict whose key is itself a
+// tag key is wrapped so that it is not mistaken for a tagged value.
+func (w *tagWriter) escapedDict(dst []byte, key string, val any, depth int) ([]byte, error) {
+	dst = append(dst, `{" di":{`...)
+	dst, err := w.member(dst, key+"__", val, depth)
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, "}}"...), nil
+}
+
+func (w *tagWriter) member(dst []byte, key string, val any, depth int) ([]byte, error) {
+	dst, err := pyjson.AppendString(dst, key, true)
+	if err != nil {
+		return dst, err
+	}
+	dst = append(dst, ':')
+	return w.value(dst, val, depth+1)
+}
+
+func (w *tagWriter) list(dst []byte, items []any, depth int) ([]byte, error) {
+	dst = append(dst, '[')
+	var err error
+	for i, it := range items {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = w.value(dst, it, depth+1); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, ']'), nil
+}
+
+// sortedKeys returns the keys of m sorted by code point (which byte order
+// of UTF-8, and of the WTF-8 surrogates, gives).
+func (w *tagWriter) sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	if len(keys) > 1 {
+		sort.Strings(keys)
+	}
+	return keys
+}
+
+// dedupe keeps the first position and the last value of a repeated key, as
+// a Python dict built from the items would.
+func dedupe(d py.Dict) py.Dict {
+	if len(d) < 2 {
+		return d
+	}
+	seen := make(map[string]int, len(d))
+	dup := false
+	for i, it := range d {
+		if _, ok := seen[it.Key]; ok {
+			dup = true
+			break
+		}
+		seen[it.Key] = i
+	}
+	if !dup {
+		return d
+	}
+	out := make(py.Dict, 0, len(d))
+	pos := make(map[string]int, len(d))
+	for _, it := range d {
+		if i, ok := pos[it.Key]; ok {
+			out[i].Value = it.Value
+			continue
+		}
+		pos[it.Key] = len(out)
+		out = append(out, it)
+	}
+	return out
+}
+
+func (f taggedJSON) DecodePayload(data []byte, v any, lim itsdangerous.Limits) error {
+	g, err := pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth})
+	if err != nil {
+		return err
+	}
+	u, err := untag(g, false)
+	if errors.Is(err, errNeedOrder) {
+		// A malformed tag whose meaning depends on the order of keys:
+		// decode again keeping it.
+		if g, err = pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, Ordered: true}); err != nil {
+			return err
+		}
+		if u, err = untag(g, true); err == nil {
+			u = toMaps(u)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return py.Assign(v, u)
+}
+
+// errNeedOrder reports that untagging needs the order of an object's keys,
+// which maps do not keep.
+var errNeedOrder = errors.New("codec: key order needed")
+
+// errBadTag is the cause of a tagged value that Flask fails to load.
+var errBadTag = errors.New("bad tagged value")
+
+// untag turns tagged JSON into Python's values bottom-up, as Flask's
+// TaggedJSONSerializer.loads does: the values of each object are untagged
+// first, then an object with exactly one key that is a tag is replaced by
+// the tag's value. In ordered mode objects are py.Dict throughout.
+func untag(v any, ordered bool) (any, error) {
+	var err error
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if x[k], err = untag(val, ordered); err != nil {
+				return nil, err
+			}
+		}
+		if len(x) == 1 {
+			for k, val := range x {
+				if isTag(k) {
+					return toPython(k, val)
+				}
+			}
+		}
+		return x, nil
+	case py.Dict:
+		for i := range x {
+			if x[i].Value, err = untag(x[i].Value, ordered); err != nil {
+				return nil, err
+			}
+		}
+		if len(x) == 1 && isTag(x[0].Key) {
+			return toPython(x[0].Key, x[0].Value)
+		}
+		return x, nil
+	case []any:
+		for i, val := range x {
+			if x[i], err = untag(val, ordered); err != nil {
+				return nil, err
+			}
+		}
+		return x, nil
+	}
+	return v, nil
+}
+
+func tagError(tag, format string, args ...any) error {
+	return fmt.Errorf("%w %q: "+format, append([]any{errBadTag, tag}, args...)...)
+}
+
+// toPython is the to_python of Flask's tag for key, applied to an already
+// untagged value. Each case follows what the Python call does with the
+// types JSON can produce.
+func toPython(key string, val any) (any, error) {
+	switch key {
+	case tagDict:
+		// key = next(iter(value)); return {key[:-2]: value[key]}
+		switch d := val.(type) {
+		case map[string]any:
+			if len(d) > 1 {
+				return nil, errNeedOrder
+			}
+			for k, inner := range d {
+				return map[string]any{dropLastRunes(k, 2): inner}, nil
+			}
+			return nil, tagError(key, "empty object")
+		case py.Dict:
+			if len(d) == 0 {
+				return nil, tagError(key, "empty object")
+			}
+			return py.Dict{{Key: dropLastRunes(d[0].Key, 2), Value: d[0].Value}}, nil
+		}
+		return nil, tagError(key, "value of type %s", pyType(val))
+	case tagTuple:
+		// tuple(value)
+		switch x := val.(type) {
+		case []any:
+			return py.Tuple(x), nil
+		case py.Tuple:
+			return x, nil
+		case string:
+			return stringTuple(x), nil
+		case py.Markup:
+			return stringTuple(string(x)), nil
+		case []byte:
+			t := make(py.Tuple, len(x))
+			for i, c := range x {
+				t[i] = int64(c)
+			}
+			return t, nil
+		case map[string]any:
+			if len(x) > 1 {
+				return nil, errNeedOrder
+			}
+			t := py.Tuple{}
+			for k := range x {
+				t = append(t, k)
+			}
+			return t, nil
+		case py.Dict:
+			t := make(py.Tuple, len(x))
+			for i, it := range x {
+				t[i] = it.Key
+			}
+			return t, nil
+		}
+		return nil, tagError(key, "value of type %s is not iterable", pyType(val))
+	case tagBytes:
+		// base64.b64decode(value), not validating, no padding added.
+		var src []byte
+		switch x := val.(type) {
+		case string:
+			src = []byte(x)
+		case py.Markup:
+			src = []byte(x)
+		case []byte:
+			src = x
+		default:
+			return nil, tagError(key, "value of type %s is not base64 text", pyType(val))
+		}
+		for _, c := range src {
+			if c >= utf8.RuneSelf {
+				if _, ok := val.([]byte); !ok {
+					return nil, tagError(key, "string argument should contain only ASCII characters")
+				}
+			}
+		}
+		out, err := pybase64.DecodeStd(make([]byte, 0, len(src)*3/4+3), src)
+		if err != nil {
+			return nil, tagError(key, "%v", err)
+		}
+		return out, nil
+	case tagMarkup:
+		// Markup(value): str(value) for anything without __html__.
+		switch x := val.(type) {
+		case string:
+			return py.Markup(x), nil
+		case py.Markup:
+			return x, nil
+		}
+		return py.Markup(py.Str(val)), nil
+	case tagUUID:
+		// uuid.UUID(value)
+		var s string
+		switch x := val.(type) {
+		case string:
+			s = x
+		case py.Markup:
+			s = string(x)
+		default:
+			return nil, tagError(key, "value of type %s is not a UUID string", pyType(val))
+		}
+		u, err := py.ParseUUID(s)
+		if err != nil {
+			return nil, tagError(key, "badly formed hexadecimal UUID string")
+		}
+		return u, nil
+	case tagDateTime:
+		// werkzeug.http.parse_date(value): None when it cannot parse.
+		var s string
+		switch x := val.(type) {
+		case string:
+			s = x
+		case py.Markup:
+			s = string(x)
+		default:
+			if falsy(val) {
+				return nil, nil
+			}
+			return nil, tagError(key, "value of type %s is not a date string", pyType(val))
+		}
+		// parse_date returns None for what it cannot parse, but lets an
+		// OverflowError through (a field too large for a C int), which
+		// fails the load.
+		t, ok, err := parseHTTPDateExact(s)
+		if err != nil {
+			return nil, tagError(key, "%v", err)
+		}
+		if ok {
+			return t, nil
+		}
+		return nil, nil
+	}
+	return nil, tagError(key, "unknown tag")
+}
+
+// falsy reports whether Python's bool(v) is False.
+func falsy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case bool:
+		return !x
+	case int64:
+		return x == 0
+	case *big.Int:
+		return x.Sign() == 0
+	case float64:
+		return x == 0 && !math.IsNaN(x)
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case py.Tuple:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	case py.Dict:
+		return len(x) == 0
+	case []byte:
+		return len(x) == 0
+	}
+	return false
+}
+
+// pyType names the Python type of a value, for messages.
+func pyType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "NoneType"
+	case bool:
+		return "bool"
+	case int64, *big.Int:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []any:
+		return "list"
+	case py.Tuple:
+		return "tuple"
+	case map[string]any, py.Dict:
+		return "dict"
+	case []byte:
+		return "bytes"
+	case py.Markup:
+		return "Markup"
+	case py.UUID:
+		return "UUID"
+	case time.Time:
+		return "datetime"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// stringTuple is tuple(s) for a str: one string per code point. A lone
+// surrogate, kept as three WTF-8 bytes, is one code point.
+func stringTuple(s string) py.Tuple {
+	t := make(py.Tuple, 0, len(s))
+	for i := 0; i < len(s); {
+		n := runeLen(s[i:])
+		t = append(t, s[i:i+n])
+		i += n
+	}
+	return t
+}
+
+// dropLastRunes is Python's s[:-n] on code points.
+func dropLastRunes(s string, n int) string {
+	end := len(s)
+	for ; n > 0 && end > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:end])
+		if size == 1 && end >= 3 && isSurrogateWTF8(s[end-3:end]) {
+			size = 3
+		}
+		end -= size
+	}
+	return s[:end]
+}
+
+// runeLen is the byte length of the code point at the start of s, counting
+// a WTF-8 surrogate as one.
+func runeLen(s string) int {
+	if len(s) >= 3 && isSurrogateWTF8(s[:3]) {
+		return 3
+	}
+	_, n := utf8.DecodeRuneInString(s)
+	return n
+}
+
+func isSurrogateWTF8(b string) bool {
+	return len(b) == 3 && b[0] == 0xED && b[1] >= 0xA0 && b[1] <= 0xBF && b[2] >= 0x80 && b[2] <= 0xBF
+}
+
+// toMaps turns every py.Dict of an ordered decode into a map.
+func toMaps(v any) any {
+	switch x := v.(type) {
+	case py.Dict:
+		m := make(map[string]any, len(x))
+		for _, it := range x {
+			m[it.Key] = toMaps(it.Value)
+		}
+		return m
+	case map[string]any:
+		for k, val := range x {
+			x[k] = toMaps(val)
+		}
+		return x
+	case []any:
+		for i, val := range x {
+			x[i] = toMaps(val)
+		}
+		return x
+	case py.Tuple:
+		for i, val := range x {
+			x[i] = toMaps(val)
+		}
+		return x
+	}
+	return v
+}
