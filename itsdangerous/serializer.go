@@ -6,8 +6,20 @@ import (
 )
 
 // A CallOption changes one call of a signer or serializer, like the keyword
-// arguments of Python's unsign, dumps and loads.
-type CallOption func(*call)
+// arguments of Python's unsign, dumps and loads. It is a plain value, so
+// passing options costs no allocation.
+type CallOption struct {
+	set    uint8
+	salt   []byte
+	maxAge time.Duration
+	at     time.Time
+}
+
+const (
+	setSalt uint8 = 1 << iota
+	setMaxAge
+	setAt
+)
 
 type call struct {
 	salt     []byte
@@ -21,28 +33,30 @@ type call struct {
 // Salt uses salt instead of the serializer's salt for one call, as Python's
 // dumps(obj, salt=...) and loads(s, salt=...) do; a nil salt, like Python's
 // None, keeps the serializer's. Signers ignore it.
-func Salt(salt []byte) CallOption {
-	return func(c *call) { c.salt, c.saltSet = salt, true }
-}
+func Salt(salt []byte) CallOption { return CallOption{set: setSalt, salt: salt} }
 
 // MaxAge makes a timestamped load fail with ErrSignatureExpired when the
 // token is older than d or was signed in the future. Python compares whole
 // seconds: age > d expires, age == d is valid, age < 0 expires. Without
 // MaxAge no age is checked. Untimed signers and serializers ignore it.
-func MaxAge(d time.Duration) CallOption {
-	return func(c *call) { c.maxAge, c.checkAge = d, true }
-}
+func MaxAge(d time.Duration) CallOption { return CallOption{set: setMaxAge, maxAge: d} }
 
 // At uses t instead of the clock for one call: as the signing time when
 // signing, and as the present when checking an age.
-func At(t time.Time) CallOption {
-	return func(c *call) { c.at, c.atSet = t, true }
-}
+func At(t time.Time) CallOption { return CallOption{set: setAt, at: t} }
 
 func callOf(opts []CallOption) call {
 	var c call
 	for _, o := range opts {
-		o(&c)
+		if o.set&setSalt != 0 {
+			c.salt, c.saltSet = o.salt, true
+		}
+		if o.set&setMaxAge != 0 {
+			c.maxAge, c.checkAge = o.maxAge, true
+		}
+		if o.set&setAt != 0 {
+			c.at, c.atSet = o.at, true
+		}
 	}
 	return c
 }

@@ -43,31 +43,53 @@ type noneAlgorithm struct{}
 func (noneAlgorithm) AppendSignature(dst, key, msg []byte) []byte { return dst }
 
 // A mac signs with one derived key. For HMAC it keeps keyed hash states in
-// a pool and resets them, so a signature costs no key setup.
+// a pool and resets them, so a signature costs no key setup and no
+// allocation.
 type mac struct {
 	key  []byte
 	alg  Algorithm
-	pool *sync.Pool // of hash.Hash, when alg is HMAC
+	pool *sync.Pool // of *hmacState, when alg is HMAC
+}
+
+type hmacState struct {
+	h   hash.Hash
+	sum [64]byte
 }
 
 func newMAC(key []byte, alg Algorithm) mac {
 	m := mac{key: key, alg: alg}
 	if h, ok := alg.(hmacAlgorithm); ok {
-		m.pool = &sync.Pool{New: func() any { return hmac.New(h.digest, key) }}
+		m.pool = &sync.Pool{New: func() any { return &hmacState{h: hmac.New(h.digest, key)} }}
 	}
 	return m
 }
 
+// appendSignature appends the signature of msg to dst.
 func (m *mac) appendSignature(dst, msg []byte) []byte {
 	if m.pool == nil {
 		return m.alg.AppendSignature(dst, m.key, msg)
 	}
-	h := m.pool.Get().(hash.Hash)
-	h.Reset()
-	h.Write(msg)
-	dst = h.Sum(dst)
-	m.pool.Put(h)
+	st := m.pool.Get().(*hmacState)
+	dst = append(dst, st.compute(msg)...)
+	m.pool.Put(st)
 	return dst
+}
+
+// equal reports, in constant time, whether sig is the signature of msg.
+func (m *mac) equal(sig, msg []byte) bool {
+	if m.pool == nil {
+		return hmac.Equal(sig, m.alg.AppendSignature(nil, m.key, msg))
+	}
+	st := m.pool.Get().(*hmacState)
+	ok := hmac.Equal(sig, st.compute(msg))
+	m.pool.Put(st)
+	return ok
+}
+
+func (st *hmacState) compute(msg []byte) []byte {
+	st.h.Reset()
+	st.h.Write(msg)
+	return st.h.Sum(st.sum[:0])
 }
 
 // deriveKey derives the signing key from a secret key as Python's
@@ -189,13 +211,13 @@ func (s *Signer) unsign(signed []byte) ([]byte, *Error) {
 // verify reports whether sig, still base64-encoded, is the signature of
 // value under any key. MACs are compared in constant time.
 func (s *Signer) verify(value, sig []byte) bool {
-	var dbuf, ebuf [64]byte
+	var dbuf [64]byte
 	got, err := decodeBase64(dbuf[:0], sig, s.strict)
 	if err != nil {
 		return false
 	}
 	for i := range s.macs {
-		if hmac.Equal(got, s.macs[i].appendSignature(ebuf[:0], value)) {
+		if s.macs[i].equal(got, value) {
 			return true
 		}
 	}

@@ -829,6 +829,20 @@ func foldName(s string) string {
 // at the first error, leaving dst partly filled. A source nested more than
 // 1000 levels deep gives an error matching [ErrTooDeep].
 func Assign(dst any, src any) error {
+	// The common destinations of a decoded session take the generic form
+	// as it is, without reflection.
+	switch d := dst.(type) {
+	case *any:
+		if d != nil {
+			*d = src
+			return nil
+		}
+	case *map[string]any:
+		if m, ok := src.(map[string]any); ok && d != nil && *d == nil {
+			*d = m
+			return nil
+		}
+	}
 	rv := reflect.ValueOf(dst)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("py: Assign needs a non-nil pointer, not %T: %w", dst, ErrUnsupportedType)
