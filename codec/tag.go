@@ -339,7 +339,7 @@ func toPython(key string, val any) (any, error) {
 			}
 			return py.Dict{{Key: dropLastRunes(d[0].Key, 2), Value: d[0].Value}}, nil
 		}
-		return nil, tagError(key, "value of type %s", pyType(val))
+		return nil, tagError(key, "value of type %s", py.TypeName(val))
 	case tagTuple:
 		// tuple(value)
 		switch x := val.(type) {
@@ -373,7 +373,7 @@ func toPython(key string, val any) (any, error) {
 			}
 			return t, nil
 		}
-		return nil, tagError(key, "value of type %s is not iterable", pyType(val))
+		return nil, tagError(key, "value of type %s is not iterable", py.TypeName(val))
 	case tagBytes:
 		// base64.b64decode(value), not validating, no padding added.
 		var src []byte
@@ -385,7 +385,7 @@ func toPython(key string, val any) (any, error) {
 		case []byte:
 			src = x
 		default:
-			return nil, tagError(key, "value of type %s is not base64 text", pyType(val))
+			return nil, tagError(key, "value of type %s is not base64 text", py.TypeName(val))
 		}
 		for _, c := range src {
 			if c >= utf8.RuneSelf {
@@ -417,7 +417,7 @@ func toPython(key string, val any) (any, error) {
 		case py.Markup:
 			s = string(x)
 		default:
-			return nil, tagError(key, "value of type %s is not a UUID string", pyType(val))
+			return nil, tagError(key, "value of type %s is not a UUID string", py.TypeName(val))
 		}
 		u, err := py.ParseUUID(s)
 		if err != nil {
@@ -436,7 +436,7 @@ func toPython(key string, val any) (any, error) {
 			if falsy(val) {
 				return nil, nil
 			}
-			return nil, tagError(key, "value of type %s is not a date string", pyType(val))
+			return nil, tagError(key, "value of type %s is not a date string", py.TypeName(val))
 		}
 		// parse_date returns None for what it cannot parse, but lets an
 		// OverflowError through (a field too large for a C int), which
@@ -480,37 +480,6 @@ func falsy(v any) bool {
 		return len(x) == 0
 	}
 	return false
-}
-
-// pyType names the Python type of a value, for messages.
-func pyType(v any) string {
-	switch v.(type) {
-	case nil:
-		return "NoneType"
-	case bool:
-		return "bool"
-	case int64, *big.Int:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []any:
-		return "list"
-	case py.Tuple:
-		return "tuple"
-	case map[string]any, py.Dict:
-		return "dict"
-	case []byte:
-		return "bytes"
-	case py.Markup:
-		return "Markup"
-	case py.UUID:
-		return "UUID"
-	case time.Time:
-		return "datetime"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 // stringTuple is tuple(s) for a str: one string per code point. A lone

@@ -855,11 +855,13 @@ func Assign(dst any, src any) error {
 	return err
 }
 
-// pyTypeName names the Python type of a generic value.
-func pyTypeName(v any) string {
+// TypeName returns the name of the Python type of v, a value of the value
+// model, as type(v).__name__ gives it ("NoneType", "int", "tuple",
+// "Markup", ...), for messages. Other Go types are named by Go.
+func TypeName(v any) string {
 	switch v.(type) {
 	case nil:
-		return "None"
+		return "NoneType"
 	case bool:
 		return "bool"
 	case int64, int, *big.Int, big.Int:
@@ -887,7 +889,7 @@ func pyTypeName(v any) string {
 }
 
 func mismatch(src any, t reflect.Type, cause error) error {
-	return &AssignError{Value: pyTypeName(src), Type: t, Err: cause}
+	return &AssignError{Value: TypeName(src), Type: t, Err: cause}
 }
 
 func assign(dv reflect.Value, src any, depth int) error {

@@ -949,7 +949,7 @@ func (p *litParser) dict() (any, error) {
 		}
 		key, ok := k.(string)
 		if !ok {
-			return nil, p.errAt(pos, "dict keys must be str, not %s", pyTypeOf(k))
+			return nil, p.errAt(pos, "dict keys must be str, not %s", TypeName(k))
 		}
 		if err := p.advance(); err != nil {
 			return nil, err
@@ -976,35 +976,6 @@ func (p *litParser) dict() (any, error) {
 		}
 	}
 	return d, p.advance()
-}
-
-// pyTypeOf names the Python type of a parsed value, for messages.
-func pyTypeOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "NoneType"
-	case bool:
-		return "bool"
-	case int64, *big.Int:
-		return "int"
-	case float64:
-		return "float"
-	case []byte:
-		return "bytes"
-	case []any:
-		return "list"
-	case Tuple:
-		return "tuple"
-	case Dict:
-		return "dict"
-	case Markup:
-		return "Markup"
-	case UUID:
-		return "UUID"
-	case time.Time:
-		return "datetime"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 // name parses a name, a dotted name, or a call.
