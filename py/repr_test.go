@@ -9,7 +9,6 @@ import (
 	"math"
 	"math/big"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -114,140 +113,14 @@ type tvNode struct {
 	Offset *int            `json:"offset"`
 }
 
-// tvValue converts a typed value to the py value model, keeping what
-// testvec.TV drops: a datetime's UTC offset becomes its zone (time.UTC for
-// 0 or a naive datetime, else a time.FixedZone), so that Repr can be checked.
-// Dicts become py.Dict when ordered, else map[string]any.
+// tvValue converts a typed value to the py value model with the shared
+// loader, which keeps a datetime's UTC offset as its zone so that Repr can
+// be checked. Dicts become py.Dict when ordered, else map[string]any.
 func tvValue(raw json.RawMessage, ordered bool) (any, error) {
-	var n tvNode
-	if err := json.Unmarshal(raw, &n); err != nil {
-		return nil, fmt.Errorf("tv %.60s: %w", raw, err)
+	if ordered {
+		return testvec.TV(raw).Ordered()
 	}
-	str := func() (string, error) {
-		var s string
-		err := json.Unmarshal(n.V, &s)
-		return s, err
-	}
-	switch n.T {
-	case "none":
-		return nil, nil
-	case "bool":
-		var b bool
-		err := json.Unmarshal(n.V, &b)
-		return b, err
-	case "int":
-		s, err := str()
-		if err != nil {
-			return nil, err
-		}
-		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return i, nil
-		}
-		b, ok := new(big.Int).SetString(s, 10)
-		if !ok {
-			return nil, fmt.Errorf("tv: bad int %.40q", s)
-		}
-		return b, nil
-	case "float":
-		s, err := str()
-		if err != nil {
-			return nil, err
-		}
-		switch s {
-		case "nan":
-			return math.NaN(), nil
-		case "inf":
-			return math.Inf(1), nil
-		case "-inf":
-			return math.Inf(-1), nil
-		}
-		return strconv.ParseFloat(s, 64)
-	case "str":
-		if n.WTF8 != nil {
-			b, err := hex.DecodeString(*n.WTF8)
-			return string(b), err
-		}
-		return str()
-	case "bytes":
-		s, err := str()
-		if err != nil {
-			return nil, err
-		}
-		return hex.DecodeString(s)
-	case "markup":
-		s, err := str()
-		return py.Markup(s), err
-	case "uuid":
-		s, err := str()
-		if err != nil {
-			return nil, err
-		}
-		b, err := hex.DecodeString(s)
-		if err != nil || len(b) != 16 {
-			return nil, fmt.Errorf("tv: bad uuid %q", s)
-		}
-		var u py.UUID
-		copy(u[:], b)
-		return u, nil
-	case "datetime":
-		var secs int64
-		if err := json.Unmarshal(n.V, &secs); err != nil {
-			return nil, err
-		}
-		t := time.Unix(secs, n.US*1000).UTC()
-		if n.Offset != nil && *n.Offset != 0 {
-			t = t.In(time.FixedZone("", *n.Offset))
-		}
-		return t, nil
-	case "list", "tuple":
-		var items []json.RawMessage
-		if err := json.Unmarshal(n.V, &items); err != nil {
-			return nil, err
-		}
-		out := make([]any, len(items))
-		for i, it := range items {
-			v, err := tvValue(it, ordered)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = v
-		}
-		if n.T == "tuple" {
-			return py.Tuple(out), nil
-		}
-		return out, nil
-	case "dict":
-		var pairs [][2]json.RawMessage
-		if err := json.Unmarshal(n.V, &pairs); err != nil {
-			return nil, err
-		}
-		d := py.Dict{}
-		m := map[string]any{}
-		for _, p := range pairs {
-			var key string
-			if err := json.Unmarshal(p[0], &key); err != nil {
-				k, err := tvValue(p[0], false)
-				if err != nil {
-					return nil, err
-				}
-				var ok bool
-				if key, ok = k.(string); !ok {
-					return nil, fmt.Errorf("tv: dict key %.40s is not a str", p[0])
-				}
-			}
-			v, err := tvValue(p[1], ordered)
-			if err != nil {
-				return nil, err
-			}
-			d = append(d, py.Item{Key: key, Value: v})
-			m[key] = v
-		}
-		if ordered {
-			return d, nil
-		}
-		return m, nil
-	}
-	return nil, fmt.Errorf("tv: unknown tag %q", n.T)
+	return testvec.TV(raw).Value()
 }
 
 // TestReprVectors checks Repr and Str against CPython's repr() and str().

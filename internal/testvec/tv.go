@@ -65,9 +65,9 @@ func (tv TV) String() string { return string(tv) }
 //	float → float64 (NaN, ±Inf and -0.0 kept), str → string (a lone
 //	surrogate in its WTF-8 bytes), bytes → []byte, list → []any,
 //	tuple → py.Tuple, dict → map[string]any, markup → py.Markup,
-//	uuid → py.UUID, datetime → time.Unix(v, us*1000).UTC().
-//
-// The datetime's offset is only checked: Go values are UTC instants.
+//	uuid → py.UUID, datetime → time.Unix(v, us*1000) in time.UTC, or in
+//	an unnamed time.FixedZone of its UTC offset when that is not zero (a
+//	naive datetime is UTC, as Flask takes it).
 func (tv TV) Value() (any, error) { return decodeTV(tv, false, 0) }
 
 // Ordered is like Value but turns every dict into a py.Dict that keeps the
@@ -417,8 +417,8 @@ func decodeDatetime(n tvNode) (time.Time, error) {
 	if len(n.Offset) == 0 {
 		return time.Time{}, badTV(`datetime: "offset" missing (use null for a naive datetime)`)
 	}
+	var off int64
 	if string(n.Offset) != "null" {
-		var off int64
 		if err := json.Unmarshal(n.Offset, &off); err != nil || off <= -86400 || off >= 86400 {
 			return time.Time{}, badTV("datetime: offset must be null or an integer in (-86400, 86400), got %.20s", n.Offset)
 		}
@@ -426,7 +426,12 @@ func decodeDatetime(n tvNode) (time.Time, error) {
 	if secs < minDatetime || secs > maxDatetime {
 		return time.Time{}, badTV("datetime: %d seconds is outside years 1..9999", secs)
 	}
-	return time.Unix(secs, us*1000).UTC(), nil
+	t := time.Unix(secs, us*1000).UTC()
+	if off != 0 {
+		// Keep Python's UTC offset as the zone; the instant is the same.
+		t = t.In(time.FixedZone("", int(off)))
+	}
+	return t, nil
 }
 
 // EncodeTV turns a Go value into typed-value JSON, for instance to send it

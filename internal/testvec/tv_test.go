@@ -71,8 +71,8 @@ func TestTVValue(t *testing.T) {
 			want: py.UUID{0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x56, 0x78}},
 		{name: "datetime naive", in: `{"t":"datetime","v":1700000000,"us":123456,"offset":null}`,
 			want: time.Date(2023, 11, 14, 22, 13, 20, 123456000, time.UTC)},
-		{name: "datetime with offset is the UTC instant", in: `{"t":"datetime","v":1699956000,"us":0,"offset":7200}`,
-			want: time.Date(2023, 11, 14, 10, 0, 0, 0, time.UTC)},
+		{name: "datetime with offset keeps it as the zone", in: `{"t":"datetime","v":1699956000,"us":0,"offset":7200}`,
+			want: time.Date(2023, 11, 14, 12, 0, 0, 0, time.FixedZone("", 7200))},
 		{name: "datetime year 1", in: `{"t":"datetime","v":-62135596800,"us":0,"offset":0}`,
 			want: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)},
 		{name: "datetime year 9999", in: `{"t":"datetime","v":253402300799,"us":999999,"offset":0}`,
@@ -107,8 +107,13 @@ func TestTVValue(t *testing.T) {
 			if _, isMap := got.(map[string]any); isMap {
 				t.Errorf("Ordered returned a map, want py.Dict")
 			}
-			if tm, ok := got.(time.Time); ok && tm.Location() != time.UTC {
-				t.Errorf("datetime location = %v, want UTC", tm.Location())
+			if tm, ok := got.(time.Time); ok {
+				want := tt.want.(time.Time)
+				_, wantOff := want.Zone()
+				_, gotOff := tm.Zone()
+				if gotOff != wantOff || (wantOff == 0 && tm.Location() != time.UTC) {
+					t.Errorf("datetime zone = %v, want %v", tm.Location(), want.Location())
+				}
 			}
 		})
 	}
