@@ -1,6 +1,7 @@
 package itsdangerous
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 
@@ -45,6 +46,10 @@ func decodeBase64Lenient(dst, src []byte) ([]byte, error) {
 // decodeBase64Strict accepts only the canonical URL-safe, unpadded
 // encoding: the alphabet A–Z a–z 0–9 - _, no '=', zero trailing bits.
 func decodeBase64Strict(dst, src []byte) ([]byte, error) {
+	// encoding/base64 skips '\r' and '\n' even in strict mode.
+	if bytes.ContainsAny(src, "\r\n") {
+		return dst, errBase64
+	}
 	n := b64.DecodedLen(len(src))
 	dst = grow(dst, n)
 	m, err := b64.Strict().Decode(dst[len(dst):len(dst)+n], src)

@@ -104,15 +104,6 @@ func loadReprVectors(t testing.TB) *reprVectors {
 	return &v
 }
 
-// tvNode is one typed value (see compat/pytv.py).
-type tvNode struct {
-	T      string          `json:"t"`
-	V      json.RawMessage `json:"v"`
-	WTF8   *string         `json:"wtf8"`
-	US     int64           `json:"us"`
-	Offset *int            `json:"offset"`
-}
-
 // tvValue converts a typed value to the py value model with the shared
 // loader, which keeps a datetime's UTC offset as its zone so that Repr can
 // be checked. Dicts become py.Dict when ordered, else map[string]any.
