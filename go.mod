@@ -2,4 +2,7 @@ module github.com/flaskcookie/flaskcookie
 
 go 1.22
 
-require github.com/google/go-cmp v0.7.0 // indirect
+require (
+	github.com/golang-jwt/jwt/v5 v5.3.1 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+)

@@ -272,6 +272,24 @@ func appendWTF8(b []byte, r rune) []byte {
 func plain(c byte) bool { return c != '"' && c != '\\' && c >= 0x20 }
 
 // str parses the string starting with the '"' at d.pos.
+// interned are strings that recur in the payloads this package reads:
+// Flask's tag keys, which stand in every tagged value. Returning them
+// without a copy saves an allocation each.
+var interned = [...]string{" t", " b", " m", " u", " d", " di", "_flashes", "_permanent", "message"}
+
+// intern returns b as a string, without allocating when it is one of the
+// interned strings.
+func intern(b []byte) string {
+	if len(b) <= 10 {
+		for _, s := range interned {
+			if string(b) == s {
+				return s
+			}
+		}
+	}
+	return string(b)
+}
+
 func (d *decoder) str() (string, error) {
 	data := d.data
 	start := d.pos
@@ -281,7 +299,7 @@ func (d *decoder) str() (string, error) {
 	}
 	if i < len(data) && data[i] == '"' {
 		d.pos = i + 1
-		return string(data[start+1 : i]), nil
+		return intern(data[start+1 : i]), nil
 	}
 	buf := append(d.scratch[:0], data[start+1:i]...)
 	for {
