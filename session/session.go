@@ -1,0 +1,255 @@
+package session
+
+import (
+	"math/big"
+	"reflect"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/flaskcookie/flaskcookie/py"
+)
+
+// Keys that Flask itself stores in the session.
+const (
+	// PermanentKey holds session.permanent: "_permanent": true.
+	PermanentKey = "_permanent"
+	// FlashesKey holds the messages of flask.flash: a list of
+	// (category, message) tuples.
+	FlashesKey = "_flashes"
+	// DefaultCategory is flask.flash's default category.
+	DefaultCategory = "message"
+)
+
+// A Session is the session of one request: Flask's SecureCookieSession,
+// a dict that records whether it was read (accessed) and changed
+// (modified), which decides the Vary and Set-Cookie headers.
+//
+// The methods mirror Flask 2.2's, including which of them count as an
+// access (see the package documentation). A Session is safe for concurrent
+// use by the goroutines of one request. Changes made after the response
+// headers were written are not saved, as in Flask.
+type Session struct {
+	mu       sync.Mutex
+	data     map[string]any
+	accessed bool
+	modified bool
+	// flashes caches the messages popped by the first FlashedMessages
+	// call of the request (Flask's request_ctx.flashes).
+	flashes     []Flash
+	flashesRead bool
+}
+
+// newSession returns a session holding data, which it now owns.
+func newSession(data map[string]any) *Session {
+	if data == nil {
+		data = map[string]any{}
+	}
+	return &Session{data: data}
+}
+
+// NewSession returns a session holding data (which it now owns), neither
+// accessed nor modified, as Flask's SecureCookieSession(data). Manager.Load
+// is the usual way to get a session; NewSession serves tests (with
+// NewContext) and Manager.Save.
+func NewSession(data map[string]any) *Session { return newSession(data) }
+
+// touch records a write: Flask's on_update sets both flags.
+func (s *Session) touch() {
+	s.accessed = true
+	s.modified = true
+}
+
+// Get returns the value stored under key and whether there is one,
+// marking the session accessed (session.get(key)).
+//
+// Values read from a cookie use the generic forms of package py (int64,
+// float64, string, []any, py.Tuple, map[string]any, ...); values Set during
+// this request are returned as they were given.
+func (s *Session) Get(key string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accessed = true
+	v, ok := s.data[key]
+	return v, ok
+}
+
+// GetAs stores the value under key into the variable dst points to, with
+// py.Assign (so a dict fills a struct as encoding/json would), and reports
+// whether there was a value. It marks the session accessed, like Get.
+func (s *Session) GetAs(key string, dst any) (bool, error) {
+	v, ok := s.Get(key)
+	if !ok {
+		return false, nil
+	}
+	if w, err := py.ValueOf(v); err == nil {
+		v = w
+	}
+	return true, py.Assign(dst, v)
+}
+
+// Set stores value under key (session[key] = value), marking the session
+// accessed and modified. The value must be one Flask's session can hold
+// (see package codec); otherwise saving the session fails and the
+// Manager's error handler answers the request, as Flask answers 500.
+//
+// As in Flask, changing a mutable value in place (a slice or map already
+// stored) is not seen: call MarkModified, or Set it again.
+func (s *Session) Set(key string, value any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data[key] = value
+	s.touch()
+}
+
+// SetDefault returns the value under key, storing value there first if
+// there is none (session.setdefault). It marks the session accessed, and
+// modified only when it stores.
+func (s *Session) SetDefault(key string, value any) any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accessed = true
+	if v, ok := s.data[key]; ok {
+		return v
+	}
+	s.data[key] = value
+	s.touch()
+	return value
+}
+
+// Pop removes key and returns its value (session.pop(key, None)). Only
+// when key was present is the session marked accessed and modified.
+func (s *Session) Pop(key string) (any, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.data[key]
+	if ok {
+		delete(s.data, key)
+		s.touch()
+	}
+	return v, ok
+}
+
+// Delete removes key: Pop without the value. Deleting a missing key
+// changes nothing, as session.pop(key, None) does.
+func (s *Session) Delete(key string) { s.Pop(key) }
+
+// Clear removes every key (session.clear()), marking the session accessed
+// and modified even when it was empty; an empty modified session deletes
+// the cookie. This is how to log out.
+func (s *Session) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.data)
+	s.touch()
+}
+
+// Has reports whether key is present (key in session). As in Flask 2.2 it
+// does not mark the session accessed; use Get where the response depends
+// on the answer, so that caches see Vary: Cookie.
+func (s *Session) Has(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.data[key]
+	return ok
+}
+
+// Len returns the number of keys (len(session)), without marking the
+// session accessed, as in Flask 2.2.
+func (s *Session) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.data)
+}
+
+// Keys returns the keys in sorted order, without marking the session
+// accessed, as iterating does in Flask 2.2.
+func (s *Session) Keys() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	keys := make([]string, 0, len(s.data))
+	for k := range s.data {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Permanent reports session.permanent: whether "_permanent" holds a true
+// value (by Python's truth rules, as Flask tests it). It marks the session
+// accessed, as Flask's property does through session.get.
+func (s *Session) Permanent() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accessed = true
+	return truthy(s.data[PermanentKey])
+}
+
+// SetPermanent sets session.permanent: it stores "_permanent" and marks the
+// session modified. A permanent session's cookie has an Expires attribute
+// (now plus the lifetime) and, by default, is refreshed on every request.
+func (s *Session) SetPermanent(permanent bool) {
+	s.Set(PermanentKey, permanent)
+}
+
+// Accessed reports whether the session was read or written in a way that
+// Flask 2.2 tracks. The response then gets Vary: Cookie.
+func (s *Session) Accessed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accessed
+}
+
+// Modified reports whether the session was changed, which makes the
+// response set (or, when empty, delete) the cookie.
+func (s *Session) Modified() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.modified
+}
+
+// MarkModified marks the session modified, for a value changed in place
+// (Flask's session.modified = True).
+func (s *Session) MarkModified() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.modified = true
+}
+
+// truthy is Python's bool(v) for the values a session holds.
+func truthy(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	case int64:
+		return v != 0
+	case int:
+		return v != 0
+	case float64:
+		return v != 0 // NaN is true, as in Python
+	case string:
+		return v != ""
+	case py.Markup:
+		return v != ""
+	case []byte:
+		return len(v) > 0
+	case []any:
+		return len(v) > 0
+	case py.Tuple:
+		return len(v) > 0
+	case map[string]any:
+		return len(v) > 0
+	case py.Dict:
+		return len(v) > 0
+	case *big.Int:
+		return v != nil && v.Sign() != 0
+	case py.UUID, time.Time:
+		return true
+	}
+	if g, err := py.ValueOf(v); err == nil && reflect.TypeOf(g) != reflect.TypeOf(v) {
+		return truthy(g)
+	}
+	return true
+}
