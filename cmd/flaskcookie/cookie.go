@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// maxInput bounds what is read from standard input for a cookie or a
+// value: far above any cookie (browsers stop at 4096 bytes).
+const maxInput = 16 << 20
+
+// readArg returns arg as it is, or standard input when arg is "-", with
+// surrounding whitespace removed.
+func readArg(e *env, arg, what string) (string, error) {
+	if arg != "-" {
+		return arg, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(e.stdin, maxInput+1))
+	if err != nil {
+		return "", fmt.Errorf("reading %s from standard input: %w", what, err)
+	}
+	if len(b) > maxInput {
+		return "", fmt.Errorf("%s on standard input is longer than %d bytes", what, maxInput)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// cookieValue finds the session cookie in s: a bare cookie value,
+// "session=VALUE", a whole Cookie header ("a=b; session=VALUE; c=d", with or
+// without the "Cookie:" name) or a Set-Cookie header. name is the cookie's
+// name (Flask's SESSION_COOKIE_NAME). A bare value is taken exactly as it
+// is, so that the result is Flask's for the same bytes; in the header forms
+// spaces around the pairs and double quotes around a value are removed, as
+// Werkzeug's cookie parser does.
+func cookieValue(s, name string) (string, error) {
+	t := strings.TrimSpace(s)
+	header := false
+	for _, p := range []string{"cookie:", "set-cookie:"} {
+		if len(t) >= len(p) && strings.EqualFold(t[:len(p)], p) {
+			t, header = strings.TrimSpace(t[len(p):]), true
+			break
+		}
+	}
+	if t == "" {
+		return "", errors.New("malformed cookie: it is empty")
+	}
+	eq := strings.IndexByte(t, '=')
+	if !header && (eq < 0 || (!strings.Contains(t, ";") && strings.Contains(t[:eq], "."))) {
+		// A bare value: cookie values of itsdangerous hold no '=' in
+		// their first part, and cookie names rarely hold '.'.
+		return s, nil
+	}
+	var names []string
+	for _, part := range strings.Split(t, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
+		if !ok {
+			continue
+		}
+		k = strings.TrimSpace(k)
+		if k == name {
+			v = unquote(strings.TrimSpace(v))
+			if v == "" {
+				return "", fmt.Errorf("malformed cookie: the cookie %q is empty", name)
+			}
+			return v, nil
+		}
+		names = append(names, k)
+	}
+	return "", fmt.Errorf("no cookie named %q in %q (cookies found: %s); give the session cookie's name with --name", name, clip(t, 60), strings.Join(names, ", "))
+}
+
+// unquote removes the double quotes a cookie value may be wrapped in.
+func unquote(v string) string {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		return v[1 : len(v)-1]
+	}
+	return v
+}
+
+// clip shortens s for messages.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
+
+// cookieArg reads the COOKIE argument of a subcommand.
+func cookieArg(e *env, cmd string, pos []string, name string) (string, error) {
+	switch len(pos) {
+	case 0:
+		return "", usagef(cmd, "missing COOKIE (the cookie value, session=VALUE, a Cookie header, or - to read standard input)")
+	case 1:
+	default:
+		return "", usagef(cmd, "too many arguments: %q; quote a Cookie header that holds spaces", strings.Join(pos, " "))
+	}
+	s, err := readArg(e, pos[0], "the cookie")
+	if err != nil {
+		return "", err
+	}
+	return cookieValue(s, name)
+}

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/py"
+)
+
+// decodeFlags are the flags of decode.
+type decodeFlags struct {
+	keys   keyFlags
+	maxAge string
+	format string
+	now    string
+}
+
+func runDecode(e *env, args []string) error {
+	fs := newFlagSet("decode")
+	var f decodeFlags
+	f.keys.add(fs, true)
+	fs.StringVar(&f.maxAge, "max-age", "", "")
+	fs.StringVar(&f.format, "format", "json", "")
+	fs.StringVar(&f.now, "now", "", "")
+	pos, err := parseArgs("decode", fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkFormat("decode", f.format); err != nil {
+		return err
+	}
+	req, err := f.request(e)
+	if err != nil {
+		return err
+	}
+	cookie, err := cookieArg(e, "decode", pos, f.keys.name)
+	if err != nil {
+		return err
+	}
+	res, err := decodeCookie(req, cookie)
+	if err != nil {
+		return err
+	}
+	out, err := formatSession(res.session, f.format)
+	if err != nil {
+		return err
+	}
+	if !res.verified {
+		fmt.Fprintln(e.stderr, "flaskcookie decode: warning: no --secret given, so the signature was not checked; anyone can make this cookie")
+	}
+	_, err = e.stdout.Write(out)
+	return err
+}
+
+// decodeRequest is what decoding needs, from the flags.
+type decodeRequest struct {
+	keys      *keyFlags
+	verify    bool
+	secret    []byte
+	fallbacks [][]byte
+	maxAge    time.Duration // < 0: no age check
+	now       time.Time
+}
+
+func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
+	r := &decodeRequest{keys: &f.keys, verify: f.keys.secret.set, maxAge: -1, now: e.now()}
+	if f.maxAge != "" {
+		n, err := strconv.ParseInt(f.maxAge, 10, 64)
+		if err != nil || n < 0 || n > 1<<40 {
+			return nil, usagef(f.keys.cmd, "--max-age wants a number of seconds (Flask's default is 2678400, 31 days), not %q", f.maxAge)
+		}
+		r.maxAge = time.Duration(n) * time.Second
+	}
+	if f.now != "" {
+		t, err := parseUnix(f.keys.cmd, "--now", f.now)
+		if err != nil {
+			return nil, err
+		}
+		r.now = t
+	}
+	if !r.verify && len(f.keys.fallbacks) > 0 {
+		return nil, usagef(f.keys.cmd, "--fallback-secret needs --secret")
+	}
+	var err error
+	if r.secret, r.fallbacks, err = f.keys.secrets(); err != nil {
+		return nil, err
+	}
+	// Check the other flags now, so that usage errors come first.
+	if _, err := f.keys.signerOptions(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// decoded is a decoded session.
+type decoded struct {
+	session  map[string]any
+	signedAt time.Time // zero when the cookie has no readable timestamp
+	verified bool
+}
+
+// decodeCookie verifies (with a secret) and decodes cookie. Its errors are
+// the one-line reasons of exit code 1.
+func decodeCookie(r *decodeRequest, cookie string) (*decoded, error) {
+	now := func() time.Time { return r.now }
+	var v any
+	if r.verify {
+		s, err := r.keys.serializer(r.secret, r.fallbacks, now)
+		if err != nil {
+			return nil, err
+		}
+		var opts []itsdangerous.CallOption
+		if r.maxAge >= 0 {
+			opts = append(opts, itsdangerous.MaxAge(r.maxAge))
+		}
+		signedAt, err := s.Loads(cookie, &v, opts...)
+		if err != nil {
+			return nil, explain(err, r)
+		}
+		return asSession(v, signedAt, true)
+	}
+	s, err := r.keys.serializer([]byte("flaskcookie: unverified"), nil, now)
+	if err != nil {
+		return nil, err
+	}
+	signedAt, _, err := s.LoadsUnsafe(cookie, &v)
+	if err != nil {
+		return nil, explain(err, r)
+	}
+	if r.maxAge >= 0 {
+		if signedAt.IsZero() {
+			return nil, errors.New("malformed cookie: no readable timestamp, so --max-age cannot be checked")
+		}
+		if err := checkAge(signedAt, r.now, r.maxAge); err != nil {
+			return nil, err
+		}
+	}
+	return asSession(v, signedAt, false)
+}
+
+// asSession checks that the payload is a dict, as Flask's session is.
+func asSession(v any, signedAt time.Time, verified bool) (*decoded, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the payload is a %s, not a dict: this is not a Flask session cookie", pyTypeName(v))
+	}
+	return &decoded{session: m, signedAt: signedAt, verified: verified}, nil
+}
+
+// checkAge applies Python's age rule to an unverified cookie: the age in
+// whole seconds must be neither above maxAge nor negative.
+func checkAge(signedAt, now time.Time, maxAge time.Duration) error {
+	age := now.Unix() - signedAt.Unix()
+	max := int64(maxAge / time.Second)
+	switch {
+	case age < 0:
+		return futureError(signedAt, -age)
+	case age > max:
+		return expiredError(signedAt, age, max)
+	}
+	return nil
+}
+
+func futureError(signedAt time.Time, ahead int64) error {
+	return fmt.Errorf("the cookie was signed in the future, at %s (%s ahead); Flask refuses it when it checks the age", fmtTime(signedAt), fmtSeconds(ahead))
+}
+
+func expiredError(signedAt time.Time, age, max int64) error {
+	return fmt.Errorf("the cookie has expired: signed at %s, %s ago, more than --max-age %d seconds", fmtTime(signedAt), fmtSeconds(age), max)
+}
+
+// explain turns a decoding error into the reason printed on stderr.
+func explain(err error, r *decodeRequest) error {
+	var e *itsdangerous.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch {
+	case errors.Is(err, itsdangerous.ErrTooLarge):
+		return fmt.Errorf("the cookie is too large: %s", e.Reason)
+	case errors.Is(err, itsdangerous.ErrSignatureExpired):
+		if e.Age < 0 {
+			return futureError(e.SignedAt, int64(-e.Age/time.Second))
+		}
+		return expiredError(e.SignedAt, int64(e.Age/time.Second), int64(e.MaxAge/time.Second))
+	case errors.Is(err, itsdangerous.ErrBadPayload):
+		if r.verify {
+			return fmt.Errorf("the signature verifies, but Flask could not load the payload: %v", err)
+		}
+		return fmt.Errorf("malformed cookie: cannot decode the payload: %v", err)
+	case errors.Is(err, itsdangerous.ErrBadSignature):
+		if isMismatch(e) {
+			hint := "the secret key (or --salt) is wrong, or the cookie was changed"
+			if r.keys.legacy {
+				hint += "; try without --legacy"
+			}
+			return fmt.Errorf("the signature does not match: %s", hint)
+		}
+		switch {
+		case strings.HasPrefix(e.Reason, "No "):
+			return errors.New("malformed cookie: no '.' in it; a Flask session cookie is PAYLOAD.TIMESTAMP.SIGNATURE")
+		case e.Reason == "timestamp missing":
+			return errors.New("malformed cookie: no timestamp; a Flask session cookie is PAYLOAD.TIMESTAMP.SIGNATURE")
+		}
+		return fmt.Errorf("malformed cookie: %s", e.Reason)
+	}
+	return err
+}
+
+// isMismatch tells a wrong signature from a malformed cookie.
+func isMismatch(e *itsdangerous.Error) bool {
+	r := e.Reason
+	return len(r) > 10 && r[:10] == "Signature " && r[len(r)-len("does not match"):] == "does not match"
+}
+
+// checkFormat validates a --format for decode.
+func checkFormat(cmd, f string) error {
+	switch f {
+	case "json", "python", "tagged":
+		return nil
+	}
+	return usagef(cmd, "unknown --format %q; use json (the default), python or tagged", f)
+}
+
+// formatSession renders the session in one of the output formats, with a
+// final newline.
+func formatSession(s map[string]any, format string) ([]byte, error) {
+	var out []byte
+	var err error
+	switch format {
+	case "python":
+		out = []byte(py.Repr(s))
+	case "tagged":
+		out, err = codec.TaggedJSON.AppendPayload(nil, s)
+	default:
+		out, err = appendView(nil, s, 0)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot write the session as %s: %v", format, err)
+	}
+	return append(out, '\n'), nil
+}
+
+// pyTypeName is the Python type name of a value of the model.
+func pyTypeName(v any) string {
+	switch v.(type) {
+	case nil:
+		return "None"
+	case bool:
+		return "bool"
+	case int64, *big.Int:
+		return "int"
+	case float64:
+		return "float"
+	case string:
+		return "str"
+	case []byte:
+		return "bytes"
+	case []any:
+		return "list"
+	case py.Tuple:
+		return "tuple"
+	case map[string]any, py.Dict:
+		return "dict"
+	case py.Markup:
+		return "Markup"
+	case py.UUID:
+		return "UUID"
+	case time.Time:
+		return "datetime"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// fmtTime formats a signing time for people.
+func fmtTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// fmtSeconds formats a duration in seconds for people: "3 days 4 hours".
+func fmtSeconds(n int64) string {
+	if n < 0 {
+		n = -n
+	}
+	units := []struct {
+		name string
+		secs int64
+	}{{"year", 365 * 86400}, {"day", 86400}, {"hour", 3600}, {"minute", 60}, {"second", 1}}
+	var parts []string
+	for _, u := range units {
+		if q := n / u.secs; q > 0 || (u.secs == 1 && len(parts) == 0) {
+			s := strconv.FormatInt(q, 10) + " " + u.name
+			if q != 1 {
+				s += "s"
+			}
+			parts = append(parts, s)
+			n -= q * u.secs
+			if len(parts) == 2 {
+				break
+			}
+		}
+	}
+	if len(parts) == 2 {
+		return parts[0] + " " + parts[1]
+	}
+	return parts[0]
+}

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/internal/pybase64"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+)
+
+func runInspect(e *env, args []string) error {
+	fs := newFlagSet("inspect")
+	var f decodeFlags
+	f.keys.add(fs, true)
+	fs.StringVar(&f.now, "now", "", "")
+	pos, err := parseArgs("inspect", fs, args)
+	if err != nil {
+		return err
+	}
+	req, err := f.request(e)
+	if err != nil {
+		return err
+	}
+	cookie, err := cookieArg(e, "inspect", pos, f.keys.name)
+	if err != nil {
+		return err
+	}
+	a, err := dissect(cookie, f.keys.legacy)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := a.report(&out, req, newPalette(e.color())); err != nil {
+		return err
+	}
+	_, err = e.stdout.Write(out.Bytes())
+	return err
+}
+
+// anatomy is a cookie taken apart without any key.
+type anatomy struct {
+	cookie        string
+	payloadPart   string // base64, without the "." of compression
+	compressed    bool
+	raw           []byte // the payload after base64 and zlib
+	tsPart        string // "" when there is no timestamp
+	signedAt      time.Time
+	tsErr         string
+	sigPart       string
+	sig           []byte
+	sigErr        string
+	compressedLen int
+	payloadErr    string // why the payload cannot be read, or ""
+}
+
+// maxInflate bounds decompression, as itsdangerous does.
+const maxInflate = itsdangerous.DefaultMaxPayloadSize
+
+func dissect(cookie string, legacy bool) (*anatomy, error) {
+	a := &anatomy{cookie: cookie}
+	i := strings.LastIndexByte(cookie, '.')
+	if i < 0 {
+		return nil, errors.New("malformed cookie: no '.' in it, so no signature; a Flask session cookie is PAYLOAD.TIMESTAMP.SIGNATURE")
+	}
+	rest := cookie[:i]
+	a.sigPart = cookie[i+1:]
+	if sig, err := pybase64.DecodeURLSafe(nil, []byte(a.sigPart)); err != nil {
+		a.sigErr = "not base64"
+	} else {
+		a.sig = sig
+	}
+	if j := strings.LastIndexByte(rest, '.'); j >= 0 {
+		a.payloadPart, a.tsPart = rest[:j], rest[j+1:]
+		ts, err := pybase64.DecodeURLSafe(nil, []byte(a.tsPart))
+		switch {
+		case err != nil:
+			a.tsErr = "not base64"
+		case len(ts) > 8:
+			a.tsErr = "longer than 8 bytes"
+		default:
+			var n uint64
+			for _, b := range ts {
+				n = n<<8 | uint64(b)
+			}
+			if legacy {
+				n += itsdangerous.LegacyEpoch
+			}
+			if n > 253402300799 {
+				a.tsErr = "after the year 9999"
+			} else {
+				a.signedAt = time.Unix(int64(n), 0).UTC()
+			}
+		}
+	} else {
+		a.payloadPart = rest
+		a.tsErr = "missing"
+	}
+	if strings.HasPrefix(a.payloadPart, ".") {
+		a.compressed = true
+		a.payloadPart = a.payloadPart[1:]
+	}
+	raw, err := pybase64.DecodeURLSafe(nil, []byte(a.payloadPart))
+	if err != nil {
+		a.payloadErr = "not base64"
+		return a, nil
+	}
+	if a.compressed {
+		a.compressedLen = len(raw)
+		zr, err := zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			a.payloadErr = "marked compressed, but not zlib"
+			return a, nil
+		}
+		if raw, err = io.ReadAll(io.LimitReader(zr, maxInflate+1)); err != nil {
+			a.payloadErr = "a damaged zlib stream: " + err.Error()
+			return a, nil
+		}
+		if len(raw) > maxInflate {
+			a.payloadErr = fmt.Sprintf("inflates past %d bytes", maxInflate)
+			return a, nil
+		}
+	}
+	a.raw = raw
+	return a, nil
+}
+
+// palette colours the report on a terminal.
+type palette struct{ label, good, bad, dim, reset string }
+
+func newPalette(on bool) palette {
+	if !on {
+		return palette{}
+	}
+	return palette{label: "\x1b[1;36m", good: "\x1b[32m", bad: "\x1b[31m", dim: "\x1b[2m", reset: "\x1b[0m"}
+}
+
+func (p palette) paint(color, s string) string {
+	if color == "" {
+		return s
+	}
+	return color + s + p.reset
+}
+
+func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
+	line := func(label, format string, args ...any) {
+		fmt.Fprintf(w, "%s %s\n", p.paint(p.label, fmt.Sprintf("%-10s", label)), fmt.Sprintf(format, args...))
+	}
+	cont := func(format string, args ...any) {
+		fmt.Fprintf(w, "%-10s %s\n", "", fmt.Sprintf(format, args...))
+	}
+
+	// Size.
+	size := fmt.Sprintf("%d bytes", len(a.cookie))
+	if len(a.cookie) > codec.MaxCookieSize {
+		line("cookie", "%s, %s", size, p.paint(p.bad, fmt.Sprintf("over Flask's limit of %d: browsers drop it", codec.MaxCookieSize)))
+	} else {
+		line("cookie", "%s (Flask's limit: %d)", size, codec.MaxCookieSize)
+	}
+
+	// Payload.
+	switch {
+	case a.payloadErr != "":
+		line("payload", "%s", p.paint(p.bad, fmt.Sprintf("%d base64 characters, %s", len(a.payloadPart), a.payloadErr)))
+	case a.compressed:
+		line("payload", "%d bytes, zlib-compressed to %d (%d in base64)", len(a.raw), a.compressedLen, len(a.payloadPart))
+	default:
+		line("payload", "%d bytes, not compressed (%d in base64)", len(a.raw), len(a.payloadPart))
+	}
+	if a.payloadErr == "" {
+		if utf8.Valid(a.raw) {
+			cont("%s", p.paint(p.dim, oneLineJSON(a.raw)))
+		} else {
+			cont("%s", p.paint(p.bad, "not UTF-8 text: "+strconv.QuoteToASCII(string(a.raw))))
+		}
+		var v any
+		if err := codec.TaggedJSON.DecodePayload(a.raw, &v, itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth}); err != nil {
+			cont("%s", p.paint(p.bad, "Flask cannot load it: "+oneLine(err.Error())))
+		} else if _, ok := v.(map[string]any); !ok {
+			cont("%s", p.paint(p.bad, "a "+pyTypeName(v)+", not a dict: Flask's session is a dict"))
+		}
+	}
+
+	// Time.
+	if a.tsErr != "" {
+		line("signed at", "%s", p.paint(p.bad, "unknown: the timestamp is "+a.tsErr))
+	} else {
+		epoch := ""
+		if r.keys.legacy {
+			epoch = ", counted from 2011 (--legacy)"
+		}
+		line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.signedAt), a.tsPart, a.signedAt.Unix(), epoch)
+		age := r.now.Unix() - a.signedAt.Unix()
+		until := a.signedAt.Add(codec.DefaultLifetime)
+		switch {
+		case age < 0:
+			line("age", "%s", p.paint(p.bad, "signed "+fmtSeconds(age)+" in the future: Flask refuses it"))
+		case age > int64(codec.DefaultLifetime/time.Second):
+			line("age", "%s; %s", fmtSeconds(age), p.paint(p.bad, "expired for Flask's default lifetime of 31 days (on "+fmtTime(until)+")"))
+		default:
+			line("age", "%s; valid for Flask's default lifetime of 31 days until %s", fmtSeconds(age), fmtTime(until))
+		}
+	}
+
+	// Signature.
+	switch {
+	case a.sigErr != "":
+		line("signature", "%s", p.paint(p.bad, a.sigErr))
+	case len(a.sig) == 0:
+		line("signature", "%s", p.paint(p.bad, "empty: no key signed this cookie"))
+	default:
+		d, ok := digestBySize[len(a.sig)]
+		switch {
+		case !ok:
+			line("signature", "%d bytes: no HMAC digest gives that length", len(a.sig))
+		case d == "sha1":
+			line("signature", "%d bytes: HMAC-SHA1, Flask's default", len(a.sig))
+		default:
+			line("signature", "%d bytes: HMAC-%s (use --digest %s), not Flask's default SHA-1", len(a.sig), strings.ToUpper(d), d)
+		}
+	}
+
+	// Secret.
+	if !r.verify {
+		line("secret", "not given (--secret checks it)")
+		return nil
+	}
+	which, err := a.verify(r)
+	switch {
+	case err != nil:
+		line("secret", "%s", p.paint(p.bad, "cannot be checked: "+oneLine(err.Error())))
+	case which == 0:
+		line("secret", "%s", p.paint(p.good, "verifies: --secret signed this cookie"))
+	case which > 0:
+		line("secret", "%s", p.paint(p.good, fmt.Sprintf("verifies with --fallback-secret %s (number %d)", describeKey(r.fallbacks[which-1]), which)))
+	default:
+		line("secret", "%s", p.paint(p.bad, "does not verify: wrong key, salt or digest, or a changed cookie"))
+	}
+	return nil
+}
+
+// verify tests the secret and then the fallbacks: 0 for the secret, i for
+// the i-th fallback, -1 for none.
+func (a *anatomy) verify(r *decodeRequest) (int, error) {
+	opts, err := r.keys.signerOptions()
+	if err != nil {
+		return -1, err
+	}
+	kt, err := itsdangerous.NewKeyTester([]byte(a.cookie), opts...)
+	if err != nil {
+		if errors.Is(err, itsdangerous.ErrBadSignature) {
+			return -1, nil
+		}
+		return -1, err
+	}
+	if kt.Test(r.secret) {
+		return 0, nil
+	}
+	for i, f := range r.fallbacks {
+		if kt.Test(f) {
+			return i + 1, nil
+		}
+	}
+	return -1, nil
+}
+
+// oneLineJSON shows payload text on one line, control characters escaped.
+func oneLineJSON(b []byte) string {
+	var sb strings.Builder
+	for _, r := range string(b) {
+		if unicode.IsPrint(r) {
+			sb.WriteRune(r)
+		} else {
+			q := strconv.QuoteRune(r)
+			sb.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"errors"
+	"flag"
+	"fmt"
+	"hash"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/py"
+)
+
+// optString is a string flag that remembers whether it was given, so that
+// an empty --secret "" differs from no --secret.
+type optString struct {
+	value string
+	set   bool
+}
+
+func (o *optString) String() string { return o.value }
+
+func (o *optString) Set(s string) error {
+	o.value, o.set = s, true
+	return nil
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	*l = append(*l, s)
+	return nil
+}
+
+// digests are the digests --digest accepts: the hashlib names.
+var digests = map[string]func() hash.Hash{
+	"sha1":   sha1.New,
+	"sha224": sha256.New224,
+	"sha256": sha256.New,
+	"sha384": sha512.New384,
+	"sha512": sha512.New,
+	"md5":    md5.New,
+}
+
+// digestBySize names the digest a signature length implies.
+var digestBySize = map[int]string{16: "md5", 20: "sha1", 28: "sha224", 32: "sha256", 48: "sha384", 64: "sha512"}
+
+// keyFlags are the flags that say how a cookie is signed.
+type keyFlags struct {
+	cmd        string
+	secret     optString
+	fallbacks  listFlag
+	salt       string
+	digest     string
+	derivation string
+	legacy     bool
+	literal    bool
+	name       string
+}
+
+// add registers the flags on fs; withSecret adds --secret and
+// --fallback-secret.
+func (k *keyFlags) add(fs *flag.FlagSet, withSecret bool) {
+	k.cmd = fs.Name()
+	if withSecret {
+		fs.Var(&k.secret, "secret", "")
+		fs.Var(&k.fallbacks, "fallback-secret", "")
+	}
+	fs.StringVar(&k.salt, "salt", codec.DefaultSalt, "")
+	fs.StringVar(&k.digest, "digest", "sha1", "")
+	fs.StringVar(&k.derivation, "key-derivation", string(codec.DefaultKeyDerivation), "")
+	fs.BoolVar(&k.legacy, "legacy", false, "")
+	fs.BoolVar(&k.literal, "literal", false, "")
+	fs.StringVar(&k.name, "name", "session", "")
+}
+
+// key turns a key given on the command line into bytes: as is, or as a
+// Python literal with --literal.
+func (k *keyFlags) key(what, s string) ([]byte, error) {
+	if !k.literal {
+		return []byte(s), nil
+	}
+	b, _, err := literalKey([]byte(s))
+	if err != nil {
+		return nil, usagef(k.cmd, "%s: %v", what, err)
+	}
+	return b, nil
+}
+
+// secrets returns the secret key and the fallback keys.
+func (k *keyFlags) secrets() (secret []byte, fallbacks [][]byte, err error) {
+	if secret, err = k.key("--secret", k.secret.value); err != nil {
+		return nil, nil, err
+	}
+	for _, f := range k.fallbacks {
+		b, err := k.key("--fallback-secret", f)
+		if err != nil {
+			return nil, nil, err
+		}
+		fallbacks = append(fallbacks, b)
+	}
+	return secret, fallbacks, nil
+}
+
+// signerOptions returns the itsdangerous options the flags describe,
+// without keys and clock.
+func (k *keyFlags) signerOptions() ([]itsdangerous.Option, error) {
+	d, ok := digests[strings.ToLower(k.digest)]
+	if !ok {
+		return nil, usagef(k.cmd, "unknown --digest %q; use sha1 (Flask's), sha224, sha256, sha384, sha512 or md5", k.digest)
+	}
+	kd := itsdangerous.KeyDerivation(k.derivation)
+	switch kd {
+	case itsdangerous.HMACDerive, itsdangerous.Concat, itsdangerous.DjangoConcat, itsdangerous.NoDerivation:
+	default:
+		return nil, usagef(k.cmd, "unknown --key-derivation %q; use hmac (Flask's), concat, django-concat or none", k.derivation)
+	}
+	salt, err := k.key("--salt", k.salt)
+	if err != nil {
+		return nil, err
+	}
+	opts := []itsdangerous.Option{
+		itsdangerous.WithSalt(salt),
+		itsdangerous.WithDigest(d),
+		itsdangerous.WithKeyDerivation(kd),
+	}
+	if k.legacy {
+		opts = append(opts, itsdangerous.WithLegacyEpoch())
+	}
+	return opts, nil
+}
+
+// serializer returns Flask's session serializer for the flags, with the
+// keys and a clock.
+func (k *keyFlags) serializer(secret []byte, fallbacks [][]byte, now func() time.Time) (*itsdangerous.TimedSerializer, error) {
+	opts, err := k.signerOptions()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts,
+		itsdangerous.WithPayloadFormat(codec.TaggedJSON),
+		itsdangerous.WithFallbackKeys(fallbacks...),
+		itsdangerous.WithClock(now))
+	s, err := itsdangerous.NewURLSafeTimedSerializer(secret, opts...)
+	if err != nil {
+		return nil, usagef(k.cmd, "%v", err)
+	}
+	return s, nil
+}
+
+// parseUnix parses a --now or --timestamp value: Unix seconds.
+func parseUnix(cmd, flagName, s string) (time.Time, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < 0 || n > 253402300799 {
+		return time.Time{}, usagef(cmd, "%s wants Unix seconds (such as 1700000000), not %q", flagName, s)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+// errNotKey reports a literal that is neither str nor bytes.
+var errNotKey = errors.New("not a str or bytes literal")
+
+// literalKey reads a key the way Flask-Unsign reads --secret, --salt and
+// wordlist lines (its helpers.parse): the text, stripped, is evaluated as a
+// Python literal with ast.literal_eval; a str gives its UTF-8 bytes, bytes
+// are taken as they are, and text that is not a literal (or not UTF-8) is
+// the key itself, stripped. isStr tells whether Python would hold a str (as
+// opposed to bytes). A literal of another type (a number, a list) is
+// errNotKey, as Flask-Unsign refuses it.
+func literalKey(line []byte) (key []byte, isStr bool, err error) {
+	if !utf8.Valid(line) {
+		// line.decode() fails: Flask-Unsign keeps the bytes, stripped.
+		return stripASCII(line), false, nil
+	}
+	text := strings.TrimFunc(string(line), isPySpace)
+	v, perr := py.ParseLiteral(text)
+	if perr != nil {
+		return []byte(text), true, nil
+	}
+	switch x := v.(type) {
+	case string:
+		if !utf8.ValidString(x) {
+			// A lone surrogate: Python cannot encode the key to UTF-8.
+			return nil, true, errors.New("the str holds a lone surrogate, which has no UTF-8 bytes")
+		}
+		return []byte(x), true, nil
+	case []byte:
+		return x, false, nil
+	case py.Markup, py.UUID, time.Time:
+		// Calls that ParseLiteral reads but ast.literal_eval refuses:
+		// Flask-Unsign then takes the text.
+		return []byte(text), true, nil
+	case float64:
+		if (math.IsNaN(x) || math.IsInf(x, 0)) && strings.ContainsAny(strings.ToLower(text), "nf") {
+			return []byte(text), true, nil // nan, inf, float('...'): names, not literals
+		}
+	}
+	return nil, false, errNotKey
+}
+
+// isPySpace is Python's str.isspace for one character.
+func isPySpace(r rune) bool {
+	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
+}
+
+// stripASCII is Python's bytes.strip(): ASCII whitespace off both ends.
+func stripASCII(b []byte) []byte {
+	isSpace := func(c byte) bool { return c == ' ' || (c >= '\t' && c <= '\r') }
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// describeKey formats a key for messages.
+func describeKey(b []byte) string {
+	if printable(b) {
+		return strconv.Quote(string(b))
+	}
+	return py.Repr(b)
+}
+
+// printable reports whether b is non-empty UTF-8 text without control or
+// other invisible characters, safe to print as it is.
+func printable(b []byte) bool {
+	if len(b) == 0 || !utf8.Valid(b) {
+		return false
+	}
+	for _, r := range string(b) {
+		if !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiRepr is Python's ascii(): the repr with every non-ASCII character
+// escaped.
+func asciiRepr(v any) string {
+	r := py.Repr(v)
+	var b strings.Builder
+	for _, c := range r {
+		switch {
+		case c < 0x80:
+			b.WriteRune(c)
+		case c <= 0xff:
+			fmt.Fprintf(&b, `\x%02x`, c)
+		case c <= 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, c)
+		default:
+			fmt.Fprintf(&b, `\U%08x`, c)
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/py"
+)
+
+// The tests in this file take their expected values from
+// testdata/flask/vectors.json: cookies written and read by the real Flask
+// 2.2.2 (see testdata/README.md for how it is made).
+
+func loadFlask(t *testing.T) []testvec.FlaskVector {
+	t.Helper()
+	_, vs := testvec.LoadFlask(t, testvec.Path(t, testvec.FlaskFile))
+	return vs
+}
+
+// flaskVectorCookie returns a cookie Flask signed with key and loaded
+// successfully.
+func flaskVectorCookie(t *testing.T, key string) string {
+	t.Helper()
+	for _, v := range loadFlask(t) {
+		if string(v.Secret) == key && v.Error == "" && v.Cookie != "" && len(v.Fallbacks) == 0 {
+			return v.Cookie
+		}
+	}
+	t.Fatalf("no Flask vector with the secret %q", key)
+	return ""
+}
+
+// keyArgs passes the vector's secret and fallbacks: as they are when they
+// are text, else all as Python literals with --literal.
+func keyArgs(v *testvec.FlaskVector) []string {
+	keys := append([][]byte{v.Secret}, bytesList(v.Fallbacks)...)
+	literal := false
+	for _, k := range keys {
+		if !utf8.Valid(k) || bytes.ContainsRune(k, 0) {
+			literal = true
+		}
+	}
+	arg := func(k []byte) string {
+		if literal {
+			return py.Repr(k)
+		}
+		return string(k)
+	}
+	var args []string
+	if literal {
+		args = append(args, "--literal", "--salt", "'cookie-session'")
+	}
+	args = append(args, "--secret", arg(v.Secret))
+	for _, f := range v.Fallbacks {
+		args = append(args, "--fallback-secret", arg(f))
+	}
+	return args
+}
+
+func bytesList(bs []testvec.Bytes) [][]byte {
+	out := make([][]byte, len(bs))
+	for i, b := range bs {
+		out[i] = b
+	}
+	return out
+}
+
+// decodeArgs decodes the vector's cookie the way Flask did: with its keys,
+// its clock and its max_age.
+func decodeArgs(v *testvec.FlaskVector, format string) []string {
+	args := []string{"decode", "--format", format, "--now", strconv.FormatInt(v.Now, 10)}
+	args = append(args, keyArgs(v)...)
+	if v.Op == "decode" && v.MaxAge != nil {
+		args = append(args, "--max-age", strconv.FormatInt(*v.MaxAge, 10))
+	}
+	return append(args, v.Cookie)
+}
+
+// roundTrips reports whether Flask loads back the value it encoded. It
+// does not for datetimes with microseconds (dropped) or before the year
+// 100 (Werkzeug reads "0005" as 2005).
+func roundTrips(t *testing.T, v *testvec.FlaskVector) bool {
+	t.Helper()
+	in, err := v.Value.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := v.Decoded.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testvec.Diff(in, out) == ""
+}
+
+type runner func(t *testing.T, stdin string, args ...string) result
+
+// checkDecode decodes one vector's cookie in every format and compares
+// with what Flask's session held (or the class of its failure).
+func checkDecode(t *testing.T, v *testvec.FlaskVector, run runner) {
+	if v.Error != "" {
+		r := run(t, "", decodeArgs(v, "python")...)
+		switch v.Error {
+		case "SignatureExpired":
+			if !strings.Contains(r.stderr, "expired") && !strings.Contains(r.stderr, "future") {
+				t.Errorf("Python raised SignatureExpired(%q); we said %q", v.Message, r.stderr)
+			}
+		case "BadSignature", "BadTimeSignature":
+			if !strings.Contains(r.stderr, "signature does not match") && !strings.Contains(r.stderr, "malformed") {
+				t.Errorf("Python raised %s(%q); we said %q", v.Error, v.Message, r.stderr)
+			}
+		case "BadPayload":
+			if !strings.Contains(r.stderr, "Flask could not load the payload") {
+				t.Errorf("Python raised BadPayload(%q); we said %q", v.Message, r.stderr)
+			}
+		}
+		wantFail(t, r)
+		return
+	}
+	want, err := v.Decoded.Value()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r := run(t, "", decodeArgs(v, "python")...)
+	wantOK(t, r)
+	got, err := py.ParseLiteral(r.stdout)
+	if err != nil {
+		t.Fatalf("--format python printed %q, not a literal: %v", r.stdout, err)
+	}
+	if d := testvec.Diff(want, got); d != "" {
+		t.Errorf("--format python: %s\n%s", d, r.stdout)
+	}
+
+	r = run(t, "", decodeArgs(v, "json")...)
+	wantOK(t, r)
+	got, err = parseView([]byte(r.stdout))
+	if err != nil {
+		t.Fatalf("--format json printed %q, which does not read back: %v", r.stdout, err)
+	}
+	if d := testvec.Diff(want, got); d != "" {
+		t.Errorf("--format json: %s\n%s", d, r.stdout)
+	}
+
+	r = run(t, "", decodeArgs(v, "tagged")...)
+	wantOK(t, r)
+	if v.Op == "encode" && v.JSON != nil && roundTrips(t, v) && r.stdout != *v.JSON+"\n" {
+		// What Flask wrote is what Flask writes again for the session it
+		// loads, when loading gives back the value it wrote.
+		t.Errorf("--format tagged:\n got %s\nwant %s", r.stdout, *v.JSON)
+	}
+}
+
+// TestFlaskVectorsDecode decodes every Flask vector's cookie, in-process
+// (a process per run would take minutes); TestFlaskVectorsBinary runs a
+// sample through the binary.
+func TestFlaskVectorsDecode(t *testing.T) {
+	vs := loadFlask(t)
+	for i := range vs {
+		v := &vs[i]
+		t.Run(v.Name, func(t *testing.T) { checkDecode(t, v, fcIn) })
+	}
+}
+
+func TestFlaskVectorsBinary(t *testing.T) {
+	seen := map[string]bool{}
+	for _, v := range loadFlask(t) {
+		group := v.Name
+		if i := strings.IndexByte(group, '/'); i >= 0 {
+			group = group[:i]
+		}
+		key := group + "/" + v.Op + "/" + v.Error
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		v := v
+		t.Run(v.Name, func(t *testing.T) { checkDecode(t, &v, fc) })
+	}
+	if len(seen) < 10 {
+		t.Fatalf("only %d vector groups", len(seen))
+	}
+}
+
+// TestFlaskVectorsEncode encodes every session Flask encoded, from each
+// input format, and expects Flask's exact cookie when Flask's is not
+// compressed (Go's deflate differs from zlib's; TestFlaskReadsOurCookies
+// covers the others).
+func TestFlaskVectorsEncode(t *testing.T) {
+	n := 0
+	for _, v := range loadFlask(t) {
+		if v.Op != "encode" || v.Compressed {
+			continue
+		}
+		n++
+		v := v
+		t.Run(v.Name, func(t *testing.T) {
+			value, err := v.Value.Ordered()
+			if err != nil {
+				t.Fatal(err)
+			}
+			view, err := appendView(nil, value, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inputs := map[string]string{"python": py.Repr(value), "json": string(view)}
+			if v.JSON != nil && roundTrips(t, &v) {
+				inputs["tagged"] = *v.JSON
+			}
+			for format, in := range inputs {
+				args := []string{"encode", "--format", format, "--timestamp", strconv.FormatInt(v.Now, 10)}
+				signer := v
+				signer.Fallbacks = nil // fallback keys never sign
+				args = append(args, keyArgs(&signer)...)
+				r := fcIn(t, in, append(args, "-")...)
+				wantOK(t, r)
+				if r.stdout != v.Cookie+"\n" {
+					t.Errorf("--format %s %s\n got %s\nwant %s (Flask's)", format, in, r.stdout, v.Cookie)
+				}
+			}
+		})
+	}
+	if n < 100 {
+		t.Fatalf("only %d uncompressed encode vectors", n)
+	}
+}

@@ -1,0 +1,215 @@
+package itsdangerous
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/binary"
+	"hash"
+	"strconv"
+)
+
+// A KeyTester tells whether a candidate secret key signed one given token,
+// as fast as that can be computed: it is the inner loop of a key search
+// (Flask-Unsign's job) and of tools that try a handful of known keys.
+//
+// NewKeyTester parses the token once: it splits off the signature, decodes
+// it, and keeps the signed message (everything before the last separator,
+// timestamp included for timed tokens, so timed or not makes no
+// difference). Test then derives the signing key from the candidate and
+// computes the MAC with hash states and buffers allocated once, so a test
+// allocates nothing for HMAC and for every key derivation.
+//
+// A KeyTester is not safe for concurrent use; Clone gives each goroutine its
+// own.
+type KeyTester struct {
+	msg, sig   []byte // the signed message and its decoded signature
+	salt       []byte
+	derivation KeyDerivation
+	digest     func() hash.Hash
+	none       bool      // UnsafeNoneAlgorithm: the signature must be empty
+	custom     Algorithm // an Algorithm other than HMAC and none, or nil
+	macDigest  func() hash.Hash
+
+	kd  *ktHMAC // the key derivation's digest (HMAC or plain hashing)
+	mac *ktHMAC // the signature's HMAC
+	key []byte  // the derived key
+	out []byte  // the computed signature
+}
+
+// NewKeyTester returns a KeyTester for token. It accepts the options of
+// NewSigner that shape a signature: WithSalt (default DefaultSignerSalt, as
+// for NewSigner), WithSeparator, WithKeyDerivation, WithDigest,
+// WithAlgorithm, WithStrictBase64 and WithMaxTokenSize; the others are
+// ignored. For a Flask session cookie pass WithSalt([]byte("cookie-session"))
+// and WithKeyDerivation(HMACDerive).
+//
+// A token without a separator, with a signature that is not base64, or with
+// a signature whose length no key can produce under the chosen algorithm
+// (such as 32 bytes for HMAC-SHA1) is refused with an error matching
+// ErrBadSignature. A bad option gives an error matching ErrConfig.
+func NewKeyTester(token []byte, opts ...Option) (*KeyTester, error) {
+	c, err := newConfig(DefaultSignerSalt, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(token) > c.maxTokenSize {
+		e := newError(ErrBadSignature, "token of "+strconv.Itoa(len(token))+" bytes is longer than the maximum of "+strconv.Itoa(c.maxTokenSize))
+		e.Err = ErrTooLarge
+		return nil, e
+	}
+	i := bytes.LastIndex(token, c.sep)
+	if i < 0 {
+		return nil, newError(ErrBadSignature, "No "+pyBytesRepr(c.sep)+" found in value")
+	}
+	sig, err := decodeBase64(nil, token[i+len(c.sep):], c.strictBase64)
+	if err != nil {
+		return nil, newError(ErrBadSignature, "the signature is not base64")
+	}
+	t := &KeyTester{
+		msg:        bytes.Clone(token[:i]),
+		sig:        sig,
+		salt:       c.salt,
+		derivation: c.derivation,
+		digest:     c.digest,
+	}
+	switch a := c.algorithm.(type) {
+	case nil:
+		t.macDigest = c.digest
+	case hmacAlgorithm:
+		t.macDigest = a.digest
+		if t.macDigest == nil {
+			t.macDigest = c.digest
+		}
+	case noneAlgorithm:
+		t.none = true
+	default:
+		t.custom = a
+	}
+	if t.macDigest != nil {
+		if n := t.macDigest().Size(); len(sig) != n {
+			return nil, newError(ErrBadSignature, "a signature of "+strconv.Itoa(len(sig))+" bytes cannot be made by this HMAC, whose digest gives "+strconv.Itoa(n))
+		}
+	}
+	t.init()
+	return t, nil
+}
+
+// init allocates the hash states and buffers of t.
+func (t *KeyTester) init() {
+	t.kd = newKTHMAC(t.digest)
+	t.key = make([]byte, 0, t.kd.size)
+	if t.macDigest != nil {
+		t.mac = newKTHMAC(t.macDigest)
+		t.out = make([]byte, 0, t.mac.size)
+	}
+}
+
+// Clone returns a KeyTester for the same token and options with its own
+// hash states, for use by another goroutine.
+func (t *KeyTester) Clone() *KeyTester {
+	c := &KeyTester{
+		msg: t.msg, sig: t.sig, salt: t.salt, derivation: t.derivation,
+		digest: t.digest, none: t.none, custom: t.custom, macDigest: t.macDigest,
+	}
+	c.init()
+	return c
+}
+
+// Test reports whether secret is the secret key that signed the token, that
+// is whether the signature verifies with it (MACs are compared in constant
+// time). The age of a timed token is not checked.
+func (t *KeyTester) Test(secret []byte) bool {
+	if t.none {
+		return len(t.sig) == 0
+	}
+	key := t.deriveKey(secret)
+	if t.custom != nil {
+		t.out = t.custom.AppendSignature(t.out[:0], key, t.msg)
+	} else {
+		t.mac.start(key)
+		t.mac.inner.Write(t.msg)
+		t.out = t.mac.finish(t.out[:0])
+	}
+	return subtle.ConstantTimeCompare(t.out, t.sig) == 1
+}
+
+// deriveKey is deriveKey of signer.go on the reusable states.
+func (t *KeyTester) deriveKey(secret []byte) []byte {
+	h := t.kd.inner
+	switch t.derivation {
+	case Concat:
+		h.Reset()
+		h.Write(t.salt)
+		h.Write(secret)
+		t.key = h.Sum(t.key[:0])
+	case DjangoConcat:
+		h.Reset()
+		h.Write(t.salt)
+		h.Write(ktSignerWord)
+		h.Write(secret)
+		t.key = h.Sum(t.key[:0])
+	case HMACDerive:
+		t.kd.start(secret)
+		h.Write(t.salt)
+		t.key = t.kd.finish(t.key[:0])
+	default: // NoDerivation; newConfig refuses anything else
+		return secret
+	}
+	return t.key
+}
+
+var ktSignerWord = []byte("signer")
+
+// ktHMAC computes HMACs with one digest and any key, reusing its hash
+// states and pads, as crypto/hmac does for one fixed key.
+type ktHMAC struct {
+	inner, outer hash.Hash
+	opad         []byte // block size
+	ipad         []byte // block size
+	hashedKey    []byte // a key longer than the block, hashed
+	innerSum     []byte
+	size, block  int
+}
+
+func newKTHMAC(h func() hash.Hash) *ktHMAC {
+	inner, outer := h(), h()
+	s := &ktHMAC{inner: inner, outer: outer, size: inner.Size(), block: inner.BlockSize()}
+	s.opad = make([]byte, s.block)
+	s.ipad = make([]byte, s.block)
+	s.hashedKey = make([]byte, 0, s.size)
+	s.innerSum = make([]byte, 0, s.size)
+	return s
+}
+
+// start begins an HMAC under key: after it, write the message to s.inner
+// and call finish.
+func (s *ktHMAC) start(key []byte) {
+	if len(key) > s.block {
+		s.inner.Reset()
+		s.inner.Write(key)
+		s.hashedKey = s.inner.Sum(s.hashedKey[:0])
+		key = s.hashedKey
+	}
+	clear(s.ipad[copy(s.ipad, key):])
+	// XOR the pads eight bytes at a time; block sizes are multiples of 8.
+	for i := 0; i+8 <= len(s.ipad); i += 8 {
+		k := binary.LittleEndian.Uint64(s.ipad[i:])
+		binary.LittleEndian.PutUint64(s.ipad[i:], k^0x3636363636363636)
+		binary.LittleEndian.PutUint64(s.opad[i:], k^0x5c5c5c5c5c5c5c5c)
+	}
+	for i := len(s.ipad) &^ 7; i < len(s.ipad); i++ {
+		s.opad[i] = s.ipad[i] ^ 0x5c
+		s.ipad[i] ^= 0x36
+	}
+	s.inner.Reset()
+	s.inner.Write(s.ipad)
+}
+
+// finish appends the HMAC to dst.
+func (s *ktHMAC) finish(dst []byte) []byte {
+	s.innerSum = s.inner.Sum(s.innerSum[:0])
+	s.outer.Reset()
+	s.outer.Write(s.opad)
+	s.outer.Write(s.innerSum)
+	return s.outer.Sum(dst)
+}
