@@ -29,6 +29,7 @@
 //	serializer=json                          WithPayloadFormat(JSON)
 //	time.time (the clock)                    WithClock(f), or At(t) for one call
 //	BadData, BadSignature, ...               ErrBadData, ErrBadSignature, ... and *Error
+//	(a key search, Flask-Unsign's loop)      NewKeyTester(token, opts...).Test(candidate)
 //
 // Secrets, salts and separators are bytes; a Python str means its UTF-8
 // encoding, so []byte("secret") is the Go spelling of "secret".
