@@ -129,7 +129,7 @@ func testHeaders(t *testing.T, pa *pyHTTPApp, ga *goHTTPApp, cfgs map[string]htt
 				got := c.do("GET", ga.URL+path, name, t0+5, nil, cookie)
 				compared++
 				label := fmt.Sprintf("%s/%s/%s", name, state, sc)
-				cd := ga.managers[name].Codec()
+				cd := ga.managers[name].Codec().(*codec.Codec)
 				if pa.Framework == "flask" {
 					if diff := diffSetCookies(cd, t0+5, want.SetCookie, got.SetCookie, true); diff != "" {
 						t.Errorf("%s: Set-Cookie (-flask +go):\n%s", label, diff)

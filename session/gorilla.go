@@ -24,11 +24,12 @@ var errNoCodec = fmt.Errorf("session: SecureCookieCodec without a codec: %w", it
 // session values, a map[interface{}]interface{}, must have string keys.
 // The methods are safe for concurrent use.
 type SecureCookieCodec struct {
-	c *codec.Codec
+	c codec.SessionCodec
 }
 
-// NewSecureCookieCodec returns the securecookie.Codec adapter for c.
-func NewSecureCookieCodec(c *codec.Codec) SecureCookieCodec { return SecureCookieCodec{c} }
+// NewSecureCookieCodec returns the securecookie.Codec adapter for c, a
+// signed (codec.New) or sealed (codec.NewSealed) codec.
+func NewSecureCookieCodec(c codec.SessionCodec) SecureCookieCodec { return SecureCookieCodec{c} }
 
 // Encode signs value as a Flask session cookie. A
 // map[interface{}]interface{} (gorilla's Session.Values) is turned into a
@@ -48,7 +49,7 @@ func (g SecureCookieCodec) Encode(name string, value interface{}) (string, error
 		}
 		value = d
 	}
-	return g.c.Encode(value)
+	return g.c.EncodeAt(value, g.c.Now())
 }
 
 // Decode verifies the Flask session cookie value and decodes it into dst:

@@ -81,7 +81,7 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 // method is the middleware. A Manager is immutable and safe for concurrent
 // use.
 type Manager struct {
-	codec       *codec.Codec
+	codec       codec.SessionCodec
 	name        string
 	domain      string
 	path        string
@@ -99,10 +99,12 @@ type Manager struct {
 }
 
 // New returns a Manager for the sessions that c reads and writes, with
-// Flask's defaults changed by opts. It refuses a cookie name, domain,
+// Flask's defaults changed by opts. c is a signed codec (codec.New), as
+// Flask's default session interface uses, or a sealed one
+// (codec.NewSealed). It refuses a cookie name, domain,
 // path or SameSite value that Werkzeug would refuse or rewrite, or that
 // net/http considers invalid.
-func New(c *codec.Codec, opts ...Option) (*Manager, error) {
+func New(c codec.SessionCodec, opts ...Option) (*Manager, error) {
 	if c == nil {
 		return nil, fmt.Errorf("session: nil codec: %w", itsdangerous.ErrConfig)
 	}
@@ -207,7 +209,7 @@ func (m *Manager) precompute() {
 func (m *Manager) CookieName() string { return m.name }
 
 // Codec returns the codec the Manager reads and writes cookies with.
-func (m *Manager) Codec() *codec.Codec { return m.codec }
+func (m *Manager) Codec() codec.SessionCodec { return m.codec }
 
 // Load reads the session from r's cookie, as Flask's open_session does.
 // A missing or empty cookie, and one that is tampered with, signed with an

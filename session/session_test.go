@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/fernet"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/session"
@@ -471,5 +472,45 @@ func TestNewInvalidConfig(t *testing.T) {
 	}
 	if _, err := session.New(nil); !errors.Is(err, itsdangerous.ErrConfig) {
 		t.Errorf("New(nil): %v, want an error matching itsdangerous.ErrConfig", err)
+	}
+}
+
+// A sealed codec (Fernet) serves the middleware the same way as a signed
+// one: what one request saves, the next one loads.
+func TestSealedCodec(t *testing.T) {
+	key, err := fernet.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := fernet.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := codec.NewSealed(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := session.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		session.FromRequest(r).Set("user_id", 42)
+	}))
+	rec := httptest.NewRecorder()
+	set.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	cookies := rec.Result().Cookies()
+	if len(cookies) != 1 || !strings.HasPrefix(cookies[0].Value, "gAAAAA") {
+		t.Fatalf("Set-Cookie %q, want one Fernet token", rec.Header().Values("Set-Cookie"))
+	}
+	var got any
+	get := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ = session.FromRequest(r).Get("user_id")
+	}))
+	req := httptest.NewRequest("GET", "/", nil)
+	req.AddCookie(cookies[0])
+	get.ServeHTTP(httptest.NewRecorder(), req)
+	if got != int64(42) {
+		t.Errorf("user_id = %#v after a sealed round trip, want 42", got)
 	}
 }
