@@ -64,7 +64,10 @@
 // # Security
 //
 // Flask's session cookie is signed, not encrypted: anyone can read it, as
-// DecodeUnverified shows. Nothing is decoded before the signature verifies,
+// DecodeUnverified shows. NewSealed makes a codec whose cookies are sealed
+// in a Fernet token instead (encrypted and authenticated), for Flask apps
+// that install the matching session interface (compat/fernet_session);
+// both codecs satisfy SessionCodec. Nothing is decoded before the signature verifies,
 // except by DecodeUnverified. Sizes and nesting are bounded by the limits of
 // package itsdangerous.
 package codec
