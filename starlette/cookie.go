@@ -1,0 +1,64 @@
+package starlette
+
+import "strconv"
+
+// Cookie holds the attributes of the session cookie, as SessionMiddleware
+// writes them. Starlette builds the Set-Cookie header by hand, in lower
+// case and in this order:
+//
+//	session=<value>; path=/; Max-Age=1209600; httponly; samesite=lax[; secure]
+//
+// HttpOnly is always set.
+type Cookie struct {
+	// Name is session_cookie.
+	Name string
+	// Path is path.
+	Path string
+	// MaxAge is max_age in seconds; 0 (max_age 0 or None) writes no
+	// Max-Age attribute.
+	MaxAge int
+	// SameSite is same_site, written as given: "lax", "strict" or "none".
+	SameSite string
+	// Secure is https_only.
+	Secure bool
+}
+
+// SetCookie returns the Set-Cookie header value that carries a session
+// cookie value, byte for byte as Starlette 0.26 writes it.
+func (c Cookie) SetCookie(value string) string {
+	b := make([]byte, 0, len(c.Name)+len(value)+len(c.Path)+64)
+	b = append(b, c.Name...)
+	b = append(b, '=')
+	b = append(b, value...)
+	b = append(b, "; path="...)
+	b = append(b, c.Path...)
+	b = append(b, "; "...)
+	if c.MaxAge != 0 {
+		b = append(b, "Max-Age="...)
+		b = strconv.AppendInt(b, int64(c.MaxAge), 10)
+		b = append(b, "; "...)
+	}
+	return string(c.appendFlags(b))
+}
+
+// ClearCookie returns the Set-Cookie header value Starlette sends when a
+// session that came in non-empty was cleared:
+//
+//	session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax
+func (c Cookie) ClearCookie() string {
+	b := make([]byte, 0, len(c.Name)+len(c.Path)+96)
+	b = append(b, c.Name...)
+	b = append(b, "=null; path="...)
+	b = append(b, c.Path...)
+	b = append(b, "; expires=Thu, 01 Jan 1970 00:00:00 GMT; "...)
+	return string(c.appendFlags(b))
+}
+
+func (c Cookie) appendFlags(b []byte) []byte {
+	b = append(b, "httponly; samesite="...)
+	b = append(b, c.SameSite...)
+	if c.Secure {
+		b = append(b, "; secure"...)
+	}
+	return b
+}
