@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/fernet"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
 )
@@ -16,6 +18,7 @@ import (
 // decodeFlags are the flags of decode.
 type decodeFlags struct {
 	keys   keyFlags
+	fernet fernetFlags
 	maxAge string
 	format string
 	now    string
@@ -25,6 +28,7 @@ func runDecode(e *env, args []string) error {
 	fs := newFlagSet("decode")
 	var f decodeFlags
 	f.keys.add(fs, true)
+	f.fernet.add(fs)
 	fs.StringVar(&f.maxAge, "max-age", "", "")
 	fs.StringVar(&f.format, "format", "json", "")
 	fs.StringVar(&f.now, "now", "", "")
@@ -37,6 +41,9 @@ func runDecode(e *env, args []string) error {
 	}
 	req, err := f.request(e)
 	if err != nil {
+		return err
+	}
+	if err := req.withFernet(&f.fernet, fs); err != nil {
 		return err
 	}
 	cookie, err := cookieArg(e, "decode", pos, f.keys.name)
@@ -66,6 +73,22 @@ type decodeRequest struct {
 	fallbacks [][]byte
 	maxAge    time.Duration // < 0: no age check
 	now       time.Time
+
+	fernetKeys []fernet.Key   // --fernet-key, in order
+	fernet     *fernet.Fernet // the Fernet of fernetKeys; nil without them
+}
+
+// withFernet adds the --fernet-key keys to r, for sealed cookies.
+func (r *decodeRequest) withFernet(f *fernetFlags, fs *flag.FlagSet) error {
+	keys, err := f.parse(fs.Name(), fs)
+	if err != nil || keys == nil {
+		return err
+	}
+	if r.fernet, err = newFernet(fs.Name(), keys); err != nil {
+		return err
+	}
+	r.fernetKeys = keys
+	return nil
 }
 
 func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
@@ -108,6 +131,15 @@ type decoded struct {
 // decodeCookie verifies (with a secret) and decodes cookie. Its errors are
 // the one-line reasons of exit code 1.
 func decodeCookie(r *decodeRequest, cookie string) (*decoded, error) {
+	if r.fernet != nil {
+		return decodeSealed(r, cookie)
+	}
+	switch _, sealed, malformed := sealedShape(cookie); {
+	case sealed:
+		return nil, sealedNoKey(r.verify)
+	case malformed:
+		return nil, errNotFernet
+	}
 	now := func() time.Time { return r.now }
 	var v any
 	if r.verify {

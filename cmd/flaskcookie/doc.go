@@ -3,8 +3,11 @@
 //
 //	flaskcookie decode  [--secret KEY] [--fallback-secret KEY]... [--max-age SECONDS]
 //	                    [--salt SALT] [--format json|python|tagged] COOKIE
+//	flaskcookie decode  --fernet-key KEY [--fernet-key KEY]... [--max-age SECONDS]
+//	                    [--format json|python|tagged] COOKIE
 //	flaskcookie encode  --secret KEY [--format json|python|tagged] [--timestamp UNIX] VALUE
-//	flaskcookie inspect [--secret KEY] COOKIE
+//	flaskcookie encode  --fernet-key KEY [--fernet-key KEY]... [--format ...] [--timestamp UNIX] VALUE
+//	flaskcookie inspect [--secret KEY | --fernet-key KEY...] COOKIE
 //	flaskcookie unsign  --wordlist FILE|- [--threads N] [--literal] COOKIE
 //	flaskcookie demo
 //
@@ -16,6 +19,16 @@
 // success, 1 when a cookie is malformed, does not verify or has expired, a
 // value cannot be encoded or no key is found (standard output is then
 // empty and standard error holds one line), and 2 for usage errors.
+//
+// Sealed sessions, which a Flask app's session interface encrypts in a
+// Fernet token (compat/fernet_session, codec.NewSealed), are read and
+// written with --fernet-key (repeatable, newest first: the first key seals,
+// all open, as MultiFernet). With --fernet-key, --max-age is Fernet's TTL:
+// a cookie older than that, or sealed more than 60 seconds in the future,
+// is refused, as the app refuses it for PERMANENT_SESSION_LIFETIME; without
+// --max-age no time is checked. A sealed cookie cannot be decoded without
+// its key (exit 1); inspect shows its public parts: version, timestamp,
+// sizes. encode's sealed output is not reproducible: the IV is random.
 //
 // The formats, the JSON view of Python types and every flag are described
 // by "flaskcookie help COMMAND".

@@ -15,14 +15,20 @@ func runEncode(e *env, args []string) error {
 	fs := newFlagSet("encode")
 	var keys keyFlags
 	keys.add(fs, true)
+	var fk fernetFlags
+	fk.add(fs)
 	format := fs.String("format", "json", "")
 	timestamp := fs.String("timestamp", "", "")
 	pos, err := parseArgs("encode", fs, args)
 	if err != nil {
 		return err
 	}
-	if !keys.secret.set {
-		return usagef("encode", "missing --secret: the cookie is signed with the app's SECRET_KEY")
+	fernetKeys, err := fk.parse("encode", fs)
+	if err != nil {
+		return err
+	}
+	if fernetKeys == nil && !keys.secret.set {
+		return usagef("encode", "missing --secret: the cookie is signed with the app's SECRET_KEY (or give --fernet-key for a sealed cookie)")
 	}
 	if len(keys.fallbacks) > 0 {
 		return usagef("encode", "--fallback-secret has no use here: fallback keys never sign")
@@ -36,16 +42,26 @@ func runEncode(e *env, args []string) error {
 			return err
 		}
 	}
-	secret, _, err := keys.secrets()
-	if err != nil {
-		return err
-	}
-	s, err := keys.serializer(secret, nil, e.now)
-	if err != nil {
-		return err
-	}
-	if len(secret) == 0 {
-		fmt.Fprintln(e.stderr, "flaskcookie encode: warning: the secret key is empty; Flask has no session without one")
+	var seal func(v any) (string, error)
+	if fernetKeys != nil {
+		f, err := newFernet("encode", fernetKeys)
+		if err != nil {
+			return err
+		}
+		seal = func(v any) (string, error) { return encodeSealed(f, v, at) }
+	} else {
+		secret, _, err := keys.secrets()
+		if err != nil {
+			return err
+		}
+		s, err := keys.serializer(secret, nil, e.now)
+		if err != nil {
+			return err
+		}
+		if len(secret) == 0 {
+			fmt.Fprintln(e.stderr, "flaskcookie encode: warning: the secret key is empty; Flask has no session without one")
+		}
+		seal = func(v any) (string, error) { return encodeSession(s, v, at) }
 	}
 	switch len(pos) {
 	case 0:
@@ -62,7 +78,7 @@ func runEncode(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cookie, err := encodeSession(s, v, at)
+	cookie, err := seal(v)
 	if err != nil {
 		return err
 	}

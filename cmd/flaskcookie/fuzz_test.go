@@ -16,6 +16,7 @@ func FuzzInput(f *testing.F) {
 		"", ".", "..", ".eJw.x.y", "e30.ZVPxAA.x", `{"a": {"$tuple": [1]}}`, `{"a": {"$dict": {"$x": 1}}}`,
 		"{'a': (1, b'x', Markup('m'), UUID('12345678123456781234567812345678'))}", `{"a":{" t":[1]}}`,
 		`{"a": {"$float": "nan"}, "b": 1e400, "c": -0.0}`, "'secret'", "b'\\x00'",
+		sealedCookie, "session=" + sealedCookie, fernetToken(1<<64-1, 1), fernetToken(0, 3), "gAAAAA", "gAAAAA==",
 	} {
 		f.Add(s)
 	}
@@ -30,6 +31,11 @@ func FuzzInput(f *testing.F) {
 			{"encode", "--secret", "k", "--format", "python", "-"},
 			{"encode", "--secret", "k", "--format", "tagged", "-"},
 			{"--decode", "--cookie", "-"},
+			{"decode", "--fernet-key", sealedKey, "-"},
+			{"decode", "--fernet-key", sealedKey2, "--fernet-key", sealedKey, "--max-age", "10", "--now", specNow, "--format", "python", "-"},
+			{"inspect", "-"},
+			{"inspect", "--fernet-key", sealedKey, "-"},
+			{"encode", "--fernet-key", sealedKey, "-"},
 		}
 		for _, args := range runs {
 			var out, errb bytes.Buffer

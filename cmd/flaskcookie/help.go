@@ -18,6 +18,8 @@ Usage:
   flaskcookie decode  [flags] COOKIE    print the session a cookie holds
   flaskcookie encode  --secret KEY [flags] VALUE
                                         make a signed session cookie
+  flaskcookie encode  --fernet-key KEY [flags] VALUE
+                                        make a sealed session cookie
   flaskcookie inspect [flags] COOKIE    show a cookie's anatomy
   flaskcookie unsign  --wordlist FILE [flags] COOKIE
                                         find the secret key in a wordlist
@@ -26,6 +28,11 @@ Usage:
 
 COOKIE is the cookie value, session=VALUE, or a whole Cookie header
 ("a=b; session=VALUE"); - reads it from standard input.
+
+Sealed sessions (a Flask app whose session interface encrypts the session in
+a Fernet token, gAAAAA..., such as compat/fernet_session) need the app's
+Fernet key: decode, encode and inspect take --fernet-key KEY (repeatable,
+newest first).
 
 Flask-Unsign's options work too (flaskcookie help flask-unsign):
   flaskcookie --decode --cookie COOKIE
@@ -62,6 +69,16 @@ fallback keys; without it, the cookie is decoded without any check and a
 warning goes to standard error (the payload of a Flask cookie is signed,
 not encrypted: anyone can read it).
 
+A sealed cookie (a Fernet token, gAAAAA..., from an app whose session
+interface encrypts the session, such as compat/fernet_session) cannot be
+read without its key: give the app's Fernet key with --fernet-key. The
+session inside is the same tagged JSON, printed the same way. With
+--fernet-key, --max-age is Fernet's TTL, as the app checks
+PERMANENT_SESSION_LIFETIME: the cookie is refused when it is older than
+SECONDS or was sealed more than 60 seconds in the future (Fernet's clock
+skew; signed cookies allow none); without --max-age no time is checked. The
+flags of signed cookies (--secret, --salt, --digest, ...) do not apply.
+
 COOKIE is the cookie value, session=VALUE, or a whole Cookie header
 ("a=b; session=VALUE; c=d", with or without "Cookie:"); - reads it from
 standard input. Surrounding whitespace is ignored.
@@ -70,10 +87,15 @@ Flags:
   --secret KEY          the app's SECRET_KEY
   --fallback-secret KEY an old key still accepted (SECRET_KEY_FALLBACKS);
                         repeat for several
+  --fernet-key KEY      for a sealed cookie: a Fernet key of the app
+                        (SESSION_FERNET_KEYS), 44 characters of URL-safe
+                        base64; repeat for several (MultiFernet): the cookie
+                        opens with any of them
   --max-age SECONDS     refuse the cookie if it is older than that, or signed
-                        in the future, as Flask does with
-                        PERMANENT_SESSION_LIFETIME (2678400, 31 days, by
-                        default). Without it no age is checked.
+                        in the future (sealed: more than 60 seconds ahead),
+                        as Flask does with PERMANENT_SESSION_LIFETIME
+                        (2678400, 31 days, by default). Without it no age is
+                        checked.
   --now UNIX            the present, in Unix seconds, for --max-age
   --format FORMAT       json (default), python or tagged; see below
 ` + keyFlagsHelp + `
@@ -97,17 +119,20 @@ Formats:
   tagged  the tagged JSON exactly as Flask writes it in the cookie.
 
 Exit status: 0 on success; 1 when the cookie is malformed, does not verify
-or has expired (nothing on standard output, one line on standard error);
-2 for usage errors.
+(or, sealed, does not open or has no --fernet-key) or has expired (nothing
+on standard output, one line on standard error); 2 for usage errors.
 
 Examples:
   flaskcookie decode --secret dev-secret 'eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM'
   flaskcookie decode --format python 'session=eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM'
   pbpaste | flaskcookie decode --secret "$SECRET_KEY" --max-age 2678400 -
   flaskcookie decode --secret new --fallback-secret old --format tagged "$COOKIE"
+  flaskcookie decode --fernet-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= 'gAAAAABlU_EA0NHS09TV1tfY2drb3N3e38cmIRzqW-M7Gt8allJeJeYLb1_UOBztVBMpc7CldyOYYAVIsfVnbMwk6vbOYDjeCA=='
+  flaskcookie decode --fernet-key "$NEW_KEY" --fernet-key "$OLD_KEY" --max-age 2678400 --format python "$COOKIE"
 `
 
 const helpEncode = `Usage: flaskcookie encode --secret KEY [flags] VALUE
+       flaskcookie encode --fernet-key KEY [--fernet-key OLD]... [flags] VALUE
 
 Signs the session VALUE (a dict) and prints the cookie value, as Flask's
 save_session writes it. - reads VALUE from standard input.
@@ -116,15 +141,25 @@ With --timestamp the output is reproducible: byte-identical to Flask's cookie
 for the same value and time whenever Flask's cookie is not compressed (Go's
 zlib output differs from Python's; Flask reads both).
 
+With --fernet-key instead of --secret, the session is sealed: encrypted in a
+Fernet token with the first key, as an app with a Fernet session interface
+(compat/fernet_session) writes it. The IV is random, so a sealed cookie
+differs every time, even with --timestamp; the app opens every one. The
+flags of signed cookies (--salt, --digest, ...) do not apply.
+
 Flags:
-  --secret KEY          the app's SECRET_KEY (required)
+  --secret KEY          the app's SECRET_KEY (required for a signed cookie)
+  --fernet-key KEY      seal instead, with this Fernet key (44 characters of
+                        URL-safe base64, as Fernet.generate_key() writes);
+                        repeatable: the first seals, as in MultiFernet
   --format FORMAT       how VALUE is written: json (default; the view that
                         decode prints, see flaskcookie help decode), python
                         (a literal: dict, list, tuple, str, bytes, int,
                         float, True/False/None, Markup('...'), UUID('...'),
                         datetime.datetime(...), nan, inf) or tagged (Flask's
                         tagged JSON)
-  --timestamp UNIX      the signing time, in Unix seconds (default: now)
+  --timestamp UNIX      the signing (or sealing) time, in Unix seconds
+                        (default: now)
 ` + keyFlagsHelp + `
 A cookie over Flask's 4093-byte limit is still printed, with a warning.
 
@@ -137,6 +172,9 @@ Examples:
       (prints eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM, as Flask does)
   flaskcookie encode --secret dev-secret --format python "{'_flashes': [('message', 'Hi')], 'when': datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)}"
   flaskcookie decode --secret old "$COOKIE" | flaskcookie encode --secret new -
+  flaskcookie encode --fernet-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= '{"user_id": 42}'
+  flaskcookie decode --secret "$SECRET_KEY" "$COOKIE" | flaskcookie encode --fernet-key "$FERNET_KEY" -
+      (moves a session from signed to sealed)
 `
 
 const helpInspect = `Usage: flaskcookie inspect [flags] COOKIE
@@ -145,20 +183,29 @@ Shows a cookie's anatomy: its size against Flask's 4093-byte limit, the
 payload (JSON text, compressed or not, and sizes), the signing time and age
 (against Flask's default lifetime of 31 days), the signature's length and
 the digest it implies, and, with --secret, whether the key verifies it.
+
+For a sealed cookie (a Fernet token, gAAAAA...), without a key: the version,
+the sealing time (not verified) and age, the token's and the ciphertext's
+sizes, the range of the session's size, and the cookie's size against the
+limit; with --fernet-key: which key opens it, and the session's tagged JSON.
 Colour on a terminal (unless NO_COLOR is set), plain text otherwise.
 
 Flags:
   --secret KEY          a key to check
   --fallback-secret KEY another key to check; repeat for several
+  --fernet-key KEY      for a sealed cookie: a Fernet key to open it with;
+                        repeat for several
   --now UNIX            the present, in Unix seconds, for the age
 ` + keyFlagsHelp + `
 Exit status: 0 when the cookie could be taken apart, whether or not the key
-verifies and the payload loads (the report says); 1 when it has no '.' at
-all; 2 for usage errors.
+verifies (or opens) and the payload loads (the report says); 1 when it is
+neither a sealed cookie nor has any '.'; 2 for usage errors.
 
 Examples:
   flaskcookie inspect 'eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM'
   flaskcookie inspect --secret dev-secret "Cookie: theme=dark; session=$COOKIE"
+  flaskcookie inspect 'gAAAAABlU_EA0NHS09TV1tfY2drb3N3e38cmIRzqW-M7Gt8allJeJeYLb1_UOBztVBMpc7CldyOYYAVIsfVnbMwk6vbOYDjeCA=='
+  flaskcookie inspect --fernet-key "$NEW_KEY" --fernet-key "$OLD_KEY" "$COOKIE"
 `
 
 const helpUnsign = `Usage: flaskcookie unsign --wordlist FILE [flags] COOKIE

@@ -21,6 +21,7 @@ func runInspect(e *env, args []string) error {
 	fs := newFlagSet("inspect")
 	var f decodeFlags
 	f.keys.add(fs, true)
+	f.fernet.add(fs)
 	fs.StringVar(&f.now, "now", "", "")
 	pos, err := parseArgs("inspect", fs, args)
 	if err != nil {
@@ -30,15 +31,26 @@ func runInspect(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := req.withFernet(&f.fernet, fs); err != nil {
+		return err
+	}
 	cookie, err := cookieArg(e, "inspect", pos, f.keys.name)
 	if err != nil {
 		return err
+	}
+	var out bytes.Buffer
+	switch info, sealed, malformed := sealedShape(cookie); {
+	case sealed:
+		reportSealed(&out, strings.TrimSpace(cookie), info, req, newPalette(e.color()))
+		_, err = e.stdout.Write(out.Bytes())
+		return err
+	case malformed:
+		return errNotFernet
 	}
 	a, err := dissect(cookie, f.keys.legacy)
 	if err != nil {
 		return err
 	}
-	var out bytes.Buffer
 	if err := a.report(&out, req, newPalette(e.color())); err != nil {
 		return err
 	}
@@ -229,6 +241,10 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 	}
 
 	// Secret.
+	if r.fernet != nil {
+		line("fernet key", "not used: this cookie is signed, not sealed (--secret checks it)")
+		return nil
+	}
 	if !r.verify {
 		line("secret", "not given (--secret checks it)")
 		return nil

@@ -63,7 +63,7 @@ var commands []*command
 func init() {
 	commands = []*command{
 		{"decode", "print the session held in a cookie", helpDecode, runDecode},
-		{"encode", "make a signed session cookie", helpEncode, runEncode},
+		{"encode", "make a signed (or sealed) session cookie", helpEncode, runEncode},
 		{"inspect", "show a cookie's anatomy: payload, dates, sizes, signature", helpInspect, runInspect},
 		{"unsign", "find the secret key of a cookie in a wordlist", helpUnsign, runUnsign},
 		{"demo", "decode a built-in sample cookie with every format", helpDemo, runDemo},
