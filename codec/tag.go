@@ -407,6 +407,10 @@ func toPython(key string, val any) (any, error) {
 		case py.Markup:
 			return x, nil
 		}
+		if hasUnorderedDict(val) {
+			// str() writes a dict in insertion order, which a map lost.
+			return nil, errNeedOrder
+		}
 		return py.Markup(py.Str(val)), nil
 	case tagUUID:
 		// uuid.UUID(value)
@@ -432,6 +436,10 @@ func toPython(key string, val any) (any, error) {
 			s = x
 		case py.Markup:
 			s = string(x)
+		case []byte:
+			// email.utils fails on bytes with a TypeError, which
+			// parse_date turns into None.
+			return nil, nil
 		default:
 			if falsy(val) {
 				return nil, nil
@@ -451,6 +459,35 @@ func toPython(key string, val any) (any, error) {
 		return nil, nil
 	}
 	return nil, tagError(key, "unknown tag")
+}
+
+// hasUnorderedDict reports whether v holds a map of more than one key,
+// whose order Python's str() would show.
+func hasUnorderedDict(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) > 1 {
+			return true
+		}
+		for _, e := range x {
+			if hasUnorderedDict(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasUnorderedDict(e) {
+				return true
+			}
+		}
+	case py.Tuple:
+		for _, e := range x {
+			if hasUnorderedDict(e) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // falsy reports whether Python's bool(v) is False.
