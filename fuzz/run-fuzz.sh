@@ -38,6 +38,8 @@ while read -r pkg target; do
 done <"$pairs"
 
 echo "run-fuzz: $count targets, ${secs}s each, $(($(date +%s) - start))s in all"
+nfail=$(echo $failed | wc -w)
+echo "fuzz: $((count - nfail)) passed, $nfail failed"
 if [ "$count" -eq 0 ]; then
 	echo "run-fuzz: no fuzz targets found" >&2
 	exit 1
