@@ -52,6 +52,10 @@ func cookieValue(s, name string) (string, error) {
 		// their first part, and cookie names rarely hold '.'.
 		return s, nil
 	}
+	if !header && !strings.Contains(t, ";") && starletteShape(t) {
+		// A bare Starlette cookie: its payload is padded base64.
+		return s, nil
+	}
 	if !header && !strings.Contains(t, ";") {
 		// A bare sealed cookie (a Fernet token) holds the '=' of its
 		// base64 padding. It starts with "gAAAAA", as no cookie name
@@ -83,6 +87,12 @@ func cookieValue(s, name string) (string, error) {
 	return "", fmt.Errorf("no cookie named %q in %q (cookies found: %s); give the session cookie's name with --name", name, clip(t, 60), strings.Join(names, ", "))
 }
 
+// hasHeaderName reports text that starts with "Cookie:" or "Set-Cookie:".
+func hasHeaderName(s string) bool {
+	t := strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(t, "cookie:") || strings.HasPrefix(t, "set-cookie:")
+}
+
 // unquote removes the double quotes a cookie value may be wrapped in.
 func unquote(v string) string {
 	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
@@ -99,8 +109,12 @@ func clip(s string, n int) string {
 	return s[:n] + "..."
 }
 
-// cookieArg reads the COOKIE argument of a subcommand.
-func cookieArg(e *env, cmd string, pos []string, name string) (string, error) {
+// cookieArg reads the COOKIE argument of a subcommand. In a Cookie header
+// the session cookie is the first of names found. With bare, a value
+// without ';' that does not start with one of names and '=' is taken as a
+// bare cookie value: the values of Starlette (padded base64) and Django
+// (whose base64 a hand may pad) hold '=' too.
+func cookieArg(e *env, cmd string, pos []string, names []string, bare bool) (string, error) {
 	switch len(pos) {
 	case 0:
 		return "", usagef(cmd, "missing COOKIE (the cookie value, session=VALUE, a Cookie header, or - to read standard input)")
@@ -112,5 +126,49 @@ func cookieArg(e *env, cmd string, pos []string, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return cookieValue(s, name)
+	if bare && !strings.Contains(s, ";") && !hasHeaderName(s) {
+		k, v, ok := strings.Cut(strings.TrimSpace(s), "=")
+		if !ok {
+			return s, nil
+		}
+		for _, n := range names {
+			if strings.TrimSpace(k) == n {
+				if v = unquote(strings.TrimSpace(v)); v == "" {
+					return "", fmt.Errorf("malformed cookie: the cookie %q is empty", n)
+				}
+				return v, nil
+			}
+		}
+		return s, nil
+	}
+	v, err := cookieValue(s, names[0])
+	for _, n := range names[1:] {
+		if err == nil {
+			break
+		}
+		if w, err2 := cookieValue(s, n); err2 == nil {
+			return w, nil
+		}
+	}
+	return v, err
+}
+
+// starletteShape reports a bare Starlette cookie value: standard base64
+// ending in '=' padding, then .TIMESTAMP.SIGNATURE, which "name=value"
+// cannot be, since its '=' is followed by the value.
+func starletteShape(t string) bool {
+	payload, ts, sig, ok := split3(t, '.')
+	if !ok || ts == "" || sig == "" || !strings.HasSuffix(payload, "=") {
+		return false
+	}
+	body := strings.TrimRight(payload, "=")
+	if body == "" || len(payload)-len(body) > 2 {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; !isAlnum(c) && c != '+' && c != '/' {
+			return false
+		}
+	}
+	return true
 }

@@ -12,16 +12,18 @@ import (
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/fernet"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/jws"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 
 // decodeFlags are the flags of decode.
 type decodeFlags struct {
-	keys   keyFlags
-	fernet fernetFlags
-	maxAge string
-	format string
-	now    string
+	keys    keyFlags
+	fernet  fernetFlags
+	profile *optString
+	maxAge  string
+	format  string
+	now     string
 }
 
 func runDecode(e *env, args []string) error {
@@ -29,6 +31,7 @@ func runDecode(e *env, args []string) error {
 	var f decodeFlags
 	f.keys.add(fs, true)
 	f.fernet.add(fs)
+	f.profile = addProfile(fs)
 	fs.StringVar(&f.maxAge, "max-age", "", "")
 	fs.StringVar(&f.format, "format", "json", "")
 	fs.StringVar(&f.now, "now", "", "")
@@ -39,6 +42,9 @@ func runDecode(e *env, args []string) error {
 	if err := checkFormat("decode", f.format); err != nil {
 		return err
 	}
+	if err := checkProfile("decode", f.profile); err != nil {
+		return err
+	}
 	req, err := f.request(e)
 	if err != nil {
 		return err
@@ -46,20 +52,35 @@ func runDecode(e *env, args []string) error {
 	if err := req.withFernet(&f.fernet, fs); err != nil {
 		return err
 	}
-	cookie, err := cookieArg(e, "decode", pos, f.keys.name)
+	cookie, err := cookieArg(e, "decode", pos, f.keys.cookieNames(req.profile), req.profile != profFlask)
 	if err != nil {
 		return err
+	}
+	hint := ""
+	if !f.profile.set && req.fernet == nil {
+		hint = detectHint(cookie)
 	}
 	res, err := decodeCookie(req, cookie)
 	if err != nil {
+		if hint != "" {
+			return fmt.Errorf("%s%s", strings.TrimSuffix(err.Error(), "."), hint)
+		}
 		return err
 	}
-	out, err := formatSession(res.session, f.format)
+	var out []byte
+	if req.profile == profFlask {
+		out, err = formatSession(res.session, f.format)
+	} else {
+		out, err = formatOther(res, f.format)
+	}
 	if err != nil {
 		return err
 	}
 	if !res.verified {
 		fmt.Fprintln(e.stderr, "flaskcookie decode: warning: no --secret given, so the signature was not checked; anyone can make this cookie")
+	}
+	if hint != "" {
+		fmt.Fprintf(e.stderr, "flaskcookie decode: warning: read as a Flask session cookie (the default --profile)%s\n", hint)
 	}
 	_, err = e.stdout.Write(out)
 	return err
@@ -68,6 +89,8 @@ func runDecode(e *env, args []string) error {
 // decodeRequest is what decoding needs, from the flags.
 type decodeRequest struct {
 	keys      *keyFlags
+	profile   string       // the --profile
+	other     *otherConfig // the signing of a profile other than Flask
 	verify    bool
 	secret    []byte
 	fallbacks [][]byte
@@ -80,6 +103,9 @@ type decodeRequest struct {
 
 // withFernet adds the --fernet-key keys to r, for sealed cookies.
 func (r *decodeRequest) withFernet(f *fernetFlags, fs *flag.FlagSet) error {
+	if len(f.keys) > 0 && r.profile != profFlask {
+		return usagef(fs.Name(), "--fernet-key is for sealed Flask sessions; it has no use with --profile %s", r.profile)
+	}
 	keys, err := f.parse(fs.Name(), fs)
 	if err != nil || keys == nil {
 		return err
@@ -92,7 +118,10 @@ func (r *decodeRequest) withFernet(f *fernetFlags, fs *flag.FlagSet) error {
 }
 
 func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
-	r := &decodeRequest{keys: &f.keys, verify: f.keys.secret.set, maxAge: -1, now: e.now()}
+	r := &decodeRequest{keys: &f.keys, profile: profFlask, verify: f.keys.secret.set, maxAge: -1, now: e.now()}
+	if f.profile != nil {
+		r.profile = f.profile.value
+	}
 	if f.maxAge != "" {
 		n, err := strconv.ParseInt(f.maxAge, 10, 64)
 		if err != nil || n < 0 || n > 1<<40 {
@@ -110,12 +139,21 @@ func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
 	if !r.verify && len(f.keys.fallbacks) > 0 {
 		return nil, usagef(f.keys.cmd, "--fallback-secret needs --secret")
 	}
+	if isJWS(r.profile) && f.maxAge != "" {
+		return nil, usagef(f.keys.cmd, "--max-age has no use with --profile %s: a JWS token has no age limit but the \"exp\" of a timed token's header, which is always checked", r.profile)
+	}
+	// Starlette signs with str(secret_key): a bytes key as its repr.
+	f.keys.reprBytes = r.profile == profStarlette
 	var err error
 	if r.secret, r.fallbacks, err = f.keys.secrets(); err != nil {
 		return nil, err
 	}
 	// Check the other flags now, so that usage errors come first.
-	if _, err := f.keys.signerOptions(); err != nil {
+	if r.profile != profFlask {
+		if r.other, err = f.keys.otherConfig(r.profile); err != nil {
+			return nil, err
+		}
+	} else if _, err := f.keys.signerOptions(); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -123,7 +161,10 @@ func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
 
 // decoded is a decoded session.
 type decoded struct {
-	session  map[string]any
+	session  map[string]any // Flask: the session
+	value    any            // other profiles: the value, plain JSON data
+	raw      []byte         // other profiles: the JSON text inside the cookie
+	prof     string
 	signedAt time.Time // zero when the cookie has no readable timestamp
 	verified bool
 }
@@ -133,6 +174,9 @@ type decoded struct {
 func decodeCookie(r *decodeRequest, cookie string) (*decoded, error) {
 	if r.fernet != nil {
 		return decodeSealed(r, cookie)
+	}
+	if r.profile != profFlask {
+		return decodeOther(r, cookie)
 	}
 	switch _, sealed, malformed := sealedShape(cookie); {
 	case sealed:
@@ -182,7 +226,7 @@ func asSession(v any, signedAt time.Time, verified bool) (*decoded, error) {
 	if !ok {
 		return nil, fmt.Errorf("the payload is a %s, not a dict: this is not a Flask session cookie", pyTypeName(v))
 	}
-	return &decoded{session: m, signedAt: signedAt, verified: verified}, nil
+	return &decoded{session: m, value: m, prof: profFlask, signedAt: signedAt, verified: verified}, nil
 }
 
 // checkAge applies Python's age rule to an unverified cookie: the age in
@@ -223,16 +267,29 @@ func explain(err error, r *decodeRequest) error {
 		return expiredError(e.SignedAt, int64(e.Age/time.Second), int64(e.MaxAge/time.Second))
 	case errors.Is(err, itsdangerous.ErrBadPayload):
 		if r.verify {
-			return fmt.Errorf("the signature verifies, but Flask could not load the payload: %v", err)
+			return fmt.Errorf("the signature verifies, but %s could not load the payload: %v", framework(r.profile), err)
 		}
 		return fmt.Errorf("malformed cookie: cannot decode the payload: %v", err)
+	case isJWS(r.profile) && errors.Is(err, jws.ErrBadHeader):
+		return fmt.Errorf("malformed token: bad header: %s", e.Reason)
 	case errors.Is(err, itsdangerous.ErrBadSignature):
 		if isMismatch(e) {
 			hint := "the secret key (or --salt) is wrong, or the cookie was changed"
-			if r.keys.legacy {
+			switch {
+			case r.profile == profStarlette:
+				hint = "the secret key is wrong, or the cookie was changed"
+			case isJWS(r.profile):
+				hint = "the secret key (or --salt) is wrong, or the token was changed"
+			case r.keys.legacy:
 				hint += "; try without --legacy"
 			}
 			return fmt.Errorf("the signature does not match: %s", hint)
+		}
+		if r.profile != profFlask {
+			if strings.HasPrefix(e.Reason, "No ") {
+				return malformedShape(r.profile)
+			}
+			return fmt.Errorf("malformed cookie: %s", e.Reason)
 		}
 		switch {
 		case strings.HasPrefix(e.Reason, "No "):

@@ -7,9 +7,21 @@
 //	                    [--format json|python|tagged] COOKIE
 //	flaskcookie encode  --secret KEY [--format json|python|tagged] [--timestamp UNIX] VALUE
 //	flaskcookie encode  --fernet-key KEY [--fernet-key KEY]... [--format ...] [--timestamp UNIX] VALUE
-//	flaskcookie inspect [--secret KEY | --fernet-key KEY...] COOKIE
-//	flaskcookie unsign  --wordlist FILE|- [--threads N] [--literal] COOKIE
+//	flaskcookie inspect [--secret KEY | --fernet-key KEY...] [--profile NAME] COOKIE
+//	flaskcookie unsign  --wordlist FILE|- [--threads N] [--literal] [--profile NAME] COOKIE
 //	flaskcookie demo
+//
+// decode, encode, inspect and unsign take --profile flask (the default),
+// starlette, django, django-session, jws or jws-timed for the signed
+// cookies and tokens of other frameworks: Starlette's (and FastAPI's)
+// SessionMiddleware, Django's signing.dumps tokens and signed_cookies
+// sessions, and itsdangerous's JWS serializers (0.x to 2.0). Their value is
+// plain JSON: --format json and python show it as for Flask, and --format
+// tagged is the JSON text inside the cookie exactly as the framework wrote
+// it (on encode, plain JSON). encode --compress (django) and --expires-in
+// (jws-timed) complete them. inspect recognises every format from the
+// cookie's text alone and names it; with --secret it shows whether the key
+// verifies, and the value, signing time and age.
 //
 // Flask-Unsign's options (--decode, --sign, --unsign with --cookie,
 // --secret, --wordlist, --salt, --legacy, --no-literal-eval) work as well.

@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/internal/pyjson"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
 )
@@ -19,9 +21,23 @@ func runEncode(e *env, args []string) error {
 	fk.add(fs)
 	format := fs.String("format", "json", "")
 	timestamp := fs.String("timestamp", "", "")
+	prof := addProfile(fs)
+	compress := fs.Bool("compress", false, "")
+	expiresIn := fs.String("expires-in", "", "")
 	pos, err := parseArgs("encode", fs, args)
 	if err != nil {
 		return err
+	}
+	if err := checkProfile("encode", prof); err != nil {
+		return err
+	}
+	if prof.value != profFlask {
+		return encodeProfile(e, &keys, prof.value, &fk, *format, *timestamp, *compress, *expiresIn, pos)
+	}
+	for _, n := range []string{"compress", "expires-in"} {
+		if keys.given(n) {
+			return usagef("encode", "--%s has no use with --profile flask: Flask compresses when that is shorter, and its session has no expiry inside", n)
+		}
 	}
 	fernetKeys, err := fk.parse("encode", fs)
 	if err != nil {
@@ -63,14 +79,7 @@ func runEncode(e *env, args []string) error {
 		}
 		seal = func(v any) (string, error) { return encodeSession(s, v, at) }
 	}
-	switch len(pos) {
-	case 0:
-		return usagef("encode", "missing VALUE, the session to sign (or - to read it from standard input)")
-	case 1:
-	default:
-		return usagef("encode", "too many arguments: quote the VALUE")
-	}
-	text, err := readArg(e, pos[0], "the value")
+	text, err := valueArg(e, pos)
 	if err != nil {
 		return err
 	}
@@ -87,6 +96,116 @@ func runEncode(e *env, args []string) error {
 	}
 	_, err = fmt.Fprintln(e.stdout, cookie)
 	return err
+}
+
+// valueArg reads the VALUE argument of encode.
+func valueArg(e *env, pos []string) (string, error) {
+	switch len(pos) {
+	case 0:
+		return "", usagef("encode", "missing VALUE, the session to sign (or - to read it from standard input)")
+	case 1:
+	default:
+		return "", usagef("encode", "too many arguments: quote the VALUE")
+	}
+	return readArg(e, pos[0], "the value")
+}
+
+// encodeProfile is encode for the profiles other than Flask.
+func encodeProfile(e *env, keys *keyFlags, prof string, fk *fernetFlags, format, timestamp string, compress bool, expires string, pos []string) error {
+	if len(fk.keys) > 0 {
+		return usagef("encode", "--fernet-key is for sealed Flask sessions; it has no use with --profile %s", prof)
+	}
+	if !keys.secret.set {
+		return usagef("encode", "missing --secret: the %s is signed with the app's secret key", strings.TrimPrefix(strings.TrimPrefix(describeProfile(prof), "an "), "a "))
+	}
+	if len(keys.fallbacks) > 0 {
+		return usagef("encode", "--fallback-secret has no use here: fallback keys never sign")
+	}
+	if err := checkFormat("encode", format); err != nil {
+		return err
+	}
+	if compress && prof != profDjango {
+		return usagef("encode", "--compress is for --profile django (signing.dumps(compress=True)); the signed_cookies backend always compresses when that is shorter, and the other formats never do")
+	}
+	expiresIn := time.Duration(-1 << 62) // not given
+	if expires != "" {
+		if prof != profJWSTimed {
+			return usagef("encode", "--expires-in is for --profile jws-timed")
+		}
+		n, err := strconv.ParseInt(expires, 10, 64)
+		if err != nil || n < -1<<40 || n > 1<<40 {
+			return usagef("encode", "--expires-in wants a number of seconds (itsdangerous's default is 3600), not %q", expires)
+		}
+		expiresIn = time.Duration(n) * time.Second
+	}
+	at := e.now()
+	if timestamp != "" {
+		if prof == profJWS {
+			return usagef("encode", "--timestamp has no use with --profile jws: the token holds no time (--profile jws-timed does)")
+		}
+		var err error
+		if at, err = parseUnix("encode", "--timestamp", timestamp); err != nil {
+			return err
+		}
+	}
+	keys.reprBytes = prof == profStarlette
+	secret, _, err := keys.secrets()
+	if err != nil {
+		return err
+	}
+	c, err := keys.otherConfig(prof)
+	if err != nil {
+		return err
+	}
+	text, err := valueArg(e, pos)
+	if err != nil {
+		return err
+	}
+	v, err := parseOther(text, format, prof)
+	if err != nil {
+		return err
+	}
+	cookie, err := encodeOther(c, secret, v, at, compress, expiresIn)
+	if err != nil {
+		return err
+	}
+	if !isJWS(prof) && len(cookie) > browserCookieSize {
+		fmt.Fprintf(e.stderr, "flaskcookie encode: warning: the cookie is %d bytes, more than the %d bytes browsers keep; they may drop it\n", len(cookie), browserCookieSize)
+	}
+	_, err = fmt.Fprintln(e.stdout, cookie)
+	return err
+}
+
+// browserCookieSize is the size of a cookie browsers are sure to keep
+// (RFC 6265's minimum), name and attributes included.
+const browserCookieSize = 4096
+
+// parseOther reads the value of a profile other than Flask: the JSON view
+// (json), a Python literal (python) or plain JSON as the frameworks write
+// it (tagged). The sessions of Starlette and Django's session backend must
+// be dicts; signing.dumps and JWS take any value.
+func parseOther(text, format, prof string) (any, error) {
+	var v any
+	var err error
+	switch format {
+	case "python":
+		v, err = py.ParseLiteral(text)
+	case "tagged":
+		v, err = pyjson.Decode([]byte(text), pyjson.Options{Ordered: true, MaxDepth: itsdangerous.DefaultMaxDepth})
+	default:
+		v, err = parseView([]byte(text))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the value is not valid --format %s: %v", format, err)
+	}
+	if prof == profStarlette || prof == profDjangoSession {
+		switch v.(type) {
+		case map[string]any, py.Dict:
+		default:
+			return nil, fmt.Errorf("the value is a %s, not a dict: a %s session is a dict, such as %s", pyTypeName(v), framework(prof), exampleFor(format))
+		}
+	}
+	return v, nil
 }
 
 // parseValue reads a session in one of the input formats. The session must

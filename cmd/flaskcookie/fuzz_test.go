@@ -17,6 +17,8 @@ func FuzzInput(f *testing.F) {
 		"{'a': (1, b'x', Markup('m'), UUID('12345678123456781234567812345678'))}", `{"a":{" t":[1]}}`,
 		`{"a": {"$float": "nan"}, "b": 1e400, "c": -0.0}`, "'secret'", "b'\\x00'",
 		sealedCookie, "session=" + sealedCookie, fernetToken(1<<64-1, 1), fernetToken(0, 3), "gAAAAA", "gAAAAA==",
+		v11Starlette, "sessionid=" + v14Session, v14Dumps, jwsDefault, jwsTimed, jwsHS256Kid, jwsNone, "a=.b.c", "e30=.ZVPxAA.x",
+		"::", ".:1r31eq:x", "eyJhbGciOiJub25lIn0..", "eyJhbGciOiJIUzI1NiIsImV4cCI6bnVsbH0.e30.x", `[1, "a", {"b": null}]`, "'x'",
 	} {
 		f.Add(s)
 	}
@@ -36,6 +38,18 @@ func FuzzInput(f *testing.F) {
 			{"inspect", "-"},
 			{"inspect", "--fernet-key", sealedKey, "-"},
 			{"encode", "--fernet-key", sealedKey, "-"},
+			{"decode", "--profile", "starlette", "-"},
+			{"decode", "--profile", "starlette", "--secret", "k", "--max-age", "10", "--now", specNow, "--format", "tagged", "-"},
+			{"decode", "--profile", "django-session", "--secret", "k", "--legacy", "--max-age", "10", "--now", specNow, "-"},
+			{"decode", "--profile", "django", "--format", "python", "-"},
+			{"decode", "--profile", "jws-timed", "--secret", "k", "--now", specNow, "-"},
+			{"decode", "--profile", "jws", "--format", "tagged", "-"},
+			{"inspect", "--secret", "k", "--now", specNow, "-"},
+			{"inspect", "--profile", "django", "-"},
+			{"inspect", "--profile", "jws", "--secret", "k", "-"},
+			{"encode", "--profile", "starlette", "--secret", "k", "--timestamp", "0", "-"},
+			{"encode", "--profile", "django", "--secret", "k", "--compress", "--format", "python", "-"},
+			{"encode", "--profile", "jws-timed", "--secret", "k", "--format", "tagged", "-"},
 		}
 		for _, args := range runs {
 			var out, errb bytes.Buffer

@@ -34,6 +34,13 @@ a Fernet token, gAAAAA..., such as compat/fernet_session) need the app's
 Fernet key: decode, encode and inspect take --fernet-key KEY (repeatable,
 newest first).
 
+Other frameworks' signed cookies and tokens: decode, encode, inspect and
+unsign take --profile flask (the default), starlette (Starlette and FastAPI
+sessions), django-session (Django's signed_cookies sessions), django
+(signing.dumps tokens), jws or jws-timed (itsdangerous's JWS tokens, up to
+2.0). inspect recognises each format without it.
+  flaskcookie decode --profile django-session --secret "$SECRET_KEY" "$COOKIE"
+
 Flask-Unsign's options work too (flaskcookie help flask-unsign):
   flaskcookie --decode --cookie COOKIE
   flaskcookie --sign --cookie "{'user_id': 1}" --secret KEY
@@ -60,9 +67,49 @@ const keyFlagsHelp = `  --salt SALT           the salt (default cookie-session, 
   --name NAME           the cookie's name in a Cookie header (default session)
 `
 
+// profilesHelp describes --profile for decode, encode and inspect.
+const profilesHelp = `Profiles (--profile):
+  flask           Flask's session cookie, the default: tagged JSON signed by
+                  itsdangerous's URLSafeTimedSerializer (salt cookie-session).
+  starlette       Starlette's SessionMiddleware (FastAPI's too): standard
+                  base64 of json.dumps, signed by itsdangerous's
+                  TimestampSigner with its defaults (salt itsdangerous.Signer,
+                  SHA-1). Starlette signs with str(secret_key), so a bytes
+                  key b'k' signs as the text "b'k'": pass --secret "b'k'", or
+                  --literal --secret "b'k'", which does the same here.
+  django-session  Django's signed_cookies session backend (the sessionid
+                  cookie): signing.dumps(session, compress=True,
+                  salt="django.contrib.sessions.backends.signed_cookies").
+  django          django.core.signing.dumps / loads tokens: --salt SALT
+                  (default django.core.signing; empty means
+                  django.core.signing.TimestampSigner, as in Django).
+                  With both Django profiles --digest is the algorithm
+                  (sha256 by default; sha1 for DEFAULT_HASHING_ALGORITHM =
+                  'sha1') and --legacy also accepts the SHA-1 signatures that
+                  Django 3.1 and 3.2 accept; --fallback-secret is
+                  SECRET_KEY_FALLBACKS.
+  jws             itsdangerous's JSONWebSignatureSerializer and
+  jws-timed       TimedJSONWebSignatureSerializer (0.x to 2.0; removed in
+                  2.1): HEADER.PAYLOAD.SIGNATURE. --digest HS256, HS384 or
+                  HS512 pins the algorithm (encode's default HS512); without
+                  it decode checks with the algorithm the header names (HS256,
+                  HS384 or HS512; a token whose header says "none" is not
+                  signed and is read only without --secret). --salt SALT when
+                  the serializer has one. jws-timed always checks the
+                  header's "exp"; encode --expires-in sets it.
+  For every profile but flask the value is plain JSON: --format json and
+  python show it as for Flask (dict keys in the cookie's order), and --format
+  tagged prints the JSON text inside the cookie, exactly as the framework
+  wrote it (Starlette's json.dumps with its spaces and \u escapes; Django's
+  and JWS's compact JSON). --key-derivation and --fernet-key are Flask's
+  only.
+`
+
 const helpDecode = `Usage: flaskcookie decode [flags] COOKIE
 
-Prints the session a Flask session cookie holds.
+Prints the session a Flask session cookie holds; with --profile, the value
+of a Starlette or Django session cookie, a Django signed token or an
+itsdangerous JWS token (see Profiles below).
 
 With --secret, the signature must verify with the secret key or one of the
 fallback keys; without it, the cookie is decoded without any check and a
@@ -98,7 +145,15 @@ Flags:
                         checked.
   --now UNIX            the present, in Unix seconds, for --max-age
   --format FORMAT       json (default), python or tagged; see below
+  --profile NAME        the format of the cookie: flask (default), starlette,
+                        django, django-session, jws or jws-timed; see below
 ` + keyFlagsHelp + `
+With --profile starlette or django-session, --max-age is the app's max_age
+or SESSION_COOKIE_AGE (both 1209600, 14 days, by default); without it no age
+is checked. Django, unlike itsdangerous, accepts a cookie signed in the
+future. For JWS there is no --max-age: a timed token's "exp" is checked.
+--name defaults to sessionid for the Django profiles.
+
 Formats:
   json    a readable JSON view. Dicts are objects (keys sorted), lists arrays,
           ints numbers of any size, floats numbers that always show a point or
@@ -118,6 +173,7 @@ Formats:
           exact floats).
   tagged  the tagged JSON exactly as Flask writes it in the cookie.
 
+` + profilesHelp + `
 Exit status: 0 on success; 1 when the cookie is malformed, does not verify
 (or, sealed, does not open or has no --fernet-key) or has expired (nothing
 on standard output, one line on standard error); 2 for usage errors.
@@ -129,17 +185,31 @@ Examples:
   flaskcookie decode --secret new --fallback-secret old --format tagged "$COOKIE"
   flaskcookie decode --fernet-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= 'gAAAAABlU_EA0NHS09TV1tfY2drb3N3e38cmIRzqW-M7Gt8allJeJeYLb1_UOBztVBMpc7CldyOYYAVIsfVnbMwk6vbOYDjeCA=='
   flaskcookie decode --fernet-key "$NEW_KEY" --fernet-key "$OLD_KEY" --max-age 2678400 --format python "$COOKIE"
+  flaskcookie decode --profile starlette --secret starlette-secret --max-age 1209600 'eyJ1c2VyX2lkIjogNDIsICJuYW1lIjogIkpcdTAwZmNyZ2VuIiwgInJvbGVzIjogWyJhIiwgImIiXX0=.ZVPxAA.CnjCu-ijoXWdBdrJQPp5iZet9FE'
+  flaskcookie decode --profile django-session --secret django-secret --format python 'sessionid=eyJ1c2VyX2lkIjo0Mn0:1r31eq:lIY0VP6AROwehoElhvrluN-vnamT0pO5bKxRV6KtY8U'
+  flaskcookie decode --profile django --secret "$SECRET_KEY" --salt password-reset "$TOKEN"
+  flaskcookie decode --profile jws-timed --secret secret-key --format tagged "$TOKEN"
 `
 
 const helpEncode = `Usage: flaskcookie encode --secret KEY [flags] VALUE
        flaskcookie encode --fernet-key KEY [--fernet-key OLD]... [flags] VALUE
 
 Signs the session VALUE (a dict) and prints the cookie value, as Flask's
-save_session writes it. - reads VALUE from standard input.
+save_session writes it. - reads VALUE from standard input. With --profile,
+writes a Starlette or Django session cookie, a Django signed token or an
+itsdangerous JWS token instead (see flaskcookie help decode).
 
 With --timestamp the output is reproducible: byte-identical to Flask's cookie
 for the same value and time whenever Flask's cookie is not compressed (Go's
 zlib output differs from Python's; Flask reads both).
+
+With --timestamp the other profiles' output is byte-identical to the
+framework's too, except Django's compressed payloads (Go's zlib differs;
+Django reads both). For them --format tagged reads plain JSON, as the
+framework writes it; Python literals and the JSON view are read as for
+Flask (a tuple is written as a list, Markup as a str), and values JSON
+cannot hold (bytes, UUIDs, datetimes) cannot be written. The sessions of Starlette and Django are
+dicts; signing.dumps and JWS take any value.
 
 With --fernet-key instead of --secret, the session is sealed: encrypted in a
 Fernet token with the first key, as an app with a Fernet session interface
@@ -159,7 +229,13 @@ Flags:
                         datetime.datetime(...), nan, inf) or tagged (Flask's
                         tagged JSON)
   --timestamp UNIX      the signing (or sealing) time, in Unix seconds
-                        (default: now)
+                        (default: now; jws-timed: its "iat")
+  --profile NAME        flask (default), starlette, django, django-session,
+                        jws or jws-timed
+  --compress            --profile django: compress as signing.dumps(...,
+                        compress=True) does, when that is shorter
+  --expires-in SECONDS  --profile jws-timed: the token's lifetime, "exp"
+                        minus "iat" (default 3600)
 ` + keyFlagsHelp + `
 A cookie over Flask's 4093-byte limit is still printed, with a warning.
 
@@ -175,14 +251,34 @@ Examples:
   flaskcookie encode --fernet-key AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8= '{"user_id": 42}'
   flaskcookie decode --secret "$SECRET_KEY" "$COOKIE" | flaskcookie encode --fernet-key "$FERNET_KEY" -
       (moves a session from signed to sealed)
+  flaskcookie encode --profile starlette --secret starlette-secret --timestamp 1700000000 '{"user_id": 42, "name": "Jürgen", "roles": ["a", "b"]}'
+      (prints eyJ1c2VyX2lkIjogNDIsICJuYW1lIjogIkpcdTAwZmNyZ2VuIiwgInJvbGVzIjogWyJhIiwgImIiXX0=.ZVPxAA.CnjCu-ijoXWdBdrJQPp5iZet9FE, as Starlette does)
+  flaskcookie encode --profile django-session --secret django-secret --timestamp 1700000000 '{"user_id": 42}'
+      (prints eyJ1c2VyX2lkIjo0Mn0:1r31eq:lIY0VP6AROwehoElhvrluN-vnamT0pO5bKxRV6KtY8U, as Django does)
+  flaskcookie encode --profile django --secret "$SECRET_KEY" --salt password-reset --compress --format python "[42, 'x']"
+  flaskcookie encode --profile jws-timed --secret secret-key --digest HS256 --expires-in 600 '{"user_id": 42}'
 `
 
 const helpInspect = `Usage: flaskcookie inspect [flags] COOKIE
 
-Shows a cookie's anatomy: its size against Flask's 4093-byte limit, the
-payload (JSON text, compressed or not, and sizes), the signing time and age
-(against Flask's default lifetime of 31 days), the signature's length and
-the digest it implies, and, with --secret, whether the key verifies it.
+Shows a cookie's anatomy: its format, its size against Flask's 4093-byte
+limit, the payload (JSON text, compressed or not, and sizes), the signing
+time and age (against Flask's default lifetime of 31 days), the signature's
+length and the digest it implies, and, with --secret, whether the key
+verifies it.
+
+The format is recognised from the cookie's text (or given with --profile):
+a Flask cookie (PAYLOAD.TIMESTAMP.SIGNATURE, URL-safe base64, compact JSON,
+a leading '.' when compressed), a sealed Flask cookie (a Fernet token), a
+Starlette cookie (padded standard base64 of spaced JSON, then .TIMESTAMP.
+SIGNATURE), a Django token (PAYLOAD:TIMESTAMP:SIGNATURE, the timestamp in
+base 62), or a JWS token (HEADER.PAYLOAD.SIGNATURE whose header holds "alg";
+timed when it holds "exp"). Where the text fits two (a Flask or a Starlette
+cookie whose JSON has one item; a Django session or signing.dumps token),
+--secret decides. For the other formats the report also shows the signing
+time (Django's base 62, a JWS header's "iat" and "exp"), the value as a
+Python literal (marked "not verified" unless the key verifies) and, when
+the key verifies, with which salt and algorithm.
 
 For a sealed cookie (a Fernet token, gAAAAA...), without a key: the version,
 the sealing time (not verified) and age, the token's and the ciphertext's
@@ -196,16 +292,24 @@ Flags:
   --fernet-key KEY      for a sealed cookie: a Fernet key to open it with;
                         repeat for several
   --now UNIX            the present, in Unix seconds, for the age
+  --profile NAME        read the cookie as this format instead of the one
+                        its text suggests: flask, starlette, django,
+                        django-session, jws or jws-timed (see flaskcookie
+                        help decode)
 ` + keyFlagsHelp + `
 Exit status: 0 when the cookie could be taken apart, whether or not the key
 verifies (or opens) and the payload loads (the report says); 1 when it is
-neither a sealed cookie nor has any '.'; 2 for usage errors.
+neither a sealed cookie nor has the separators of its format, or when the
+flags do not fit the format its text shows; 2 for usage errors.
 
 Examples:
   flaskcookie inspect 'eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM'
   flaskcookie inspect --secret dev-secret "Cookie: theme=dark; session=$COOKIE"
   flaskcookie inspect 'gAAAAABlU_EA0NHS09TV1tfY2drb3N3e38cmIRzqW-M7Gt8allJeJeYLb1_UOBztVBMpc7CldyOYYAVIsfVnbMwk6vbOYDjeCA=='
   flaskcookie inspect --fernet-key "$NEW_KEY" --fernet-key "$OLD_KEY" "$COOKIE"
+  flaskcookie inspect --secret django-secret 'eyJ1c2VyX2lkIjo0Mn0:1r31eq:lIY0VP6AROwehoElhvrluN-vnamT0pO5bKxRV6KtY8U'
+  flaskcookie inspect --secret secret-key 'eyJhbGciOiJIUzUxMiJ9.eyJ1c2VyX2lkIjo0Mn0.htU4o83tUVDvEwXn74jmlkv28e-8g-x061hwxeJ3YapG1Lb8DRck2skvGOUggbpJCykbwZXMMuPc7K8U-SmB7Q'
+  flaskcookie inspect --profile starlette --secret "$SECRET_KEY" "$COOKIE"
 `
 
 const helpUnsign = `Usage: flaskcookie unsign --wordlist FILE [flags] COOKIE
@@ -225,11 +329,20 @@ printable UTF-8, else as a Python bytes literal (b'\x8f...'); always as a
 Python literal with --format python ('text' for UTF-8, else b'...'); or as
 hex with --format hex.
 
+With --profile the cookie is a Starlette or Django session cookie, a Django
+signed token or a JWS token (see flaskcookie help decode). For Django the
+digest is read off the signature's length and for JWS the algorithm off the
+header, unless --digest says; the salt is the profile's (--salt for django
+and jws). Without --profile the cookie is taken for a Flask cookie; when the
+key is not found and it looks like another format, the message says which.
+
 Flags:
   --wordlist FILE, -w FILE  candidate keys, one a line
   --threads N           how many keys to test at once (default: the number
                         of CPUs)
   --format FORMAT       text (default), python or hex
+  --profile NAME        flask (default), starlette, django, django-session,
+                        jws or jws-timed
 ` + keyFlagsHelp + `
 Exit status: 0 when the key is found; 1 when it is not (or the cookie is
 malformed); 2 for usage errors and an unreadable wordlist.
@@ -238,6 +351,9 @@ Examples:
   flaskcookie unsign --wordlist rockyou.txt "$COOKIE"
   flaskcookie unsign -w keys.txt --literal --threads 8 'session=eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM'
   generate-keys | flaskcookie unsign --wordlist - "$COOKIE"
+  flaskcookie unsign --profile starlette -w keys.txt 'eyJ1c2VyX2lkIjogNDIsICJuYW1lIjogIkpcdTAwZmNyZ2VuIiwgInJvbGVzIjogWyJhIiwgImIiXX0=.ZVPxAA.CnjCu-ijoXWdBdrJQPp5iZet9FE'
+  flaskcookie unsign --profile django-session -w keys.txt "sessionid=$COOKIE"
+  flaskcookie unsign --profile jws -w keys.txt "$TOKEN"
 `
 
 const helpDemo = `Usage: flaskcookie demo

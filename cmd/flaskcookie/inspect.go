@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -22,26 +23,69 @@ func runInspect(e *env, args []string) error {
 	var f decodeFlags
 	f.keys.add(fs, true)
 	f.fernet.add(fs)
+	f.profile = addProfile(fs)
 	fs.StringVar(&f.now, "now", "", "")
 	pos, err := parseArgs("inspect", fs, args)
 	if err != nil {
 		return err
 	}
-	req, err := f.request(e)
+	if err := checkProfile("inspect", f.profile); err != nil {
+		return err
+	}
+	auto := !f.profile.set
+	names := f.keys.cookieNames(f.profile.value)
+	if auto {
+		names = f.keys.cookieNames("")
+	}
+	cookie, err := cookieArg(e, "inspect", pos, names, !auto && f.profile.value != profFlask)
 	if err != nil {
 		return err
 	}
-	if err := req.withFernet(&f.fernet, fs); err != nil {
-		return err
+	det := detect(cookie)
+	if auto {
+		// Without --profile, the cookie's text chooses; a Fernet key
+		// means a sealed Flask cookie, a salt a signing.dumps token.
+		switch {
+		case len(f.fernet.keys) > 0 || det.prof == "" || det.prof == profSealed:
+			f.profile.value = profFlask
+		case det.prof == profDjangoSession && f.keys.given("salt"):
+			f.profile.value = profDjango
+		default:
+			f.profile.value = det.prof
+		}
 	}
-	cookie, err := cookieArg(e, "inspect", pos, f.keys.name)
+	req, err := inspectRequest(e, &f, fs, auto)
 	if err != nil {
 		return err
+	}
+	chosen := req.profile
+	if auto && req.verify {
+		// The cookie's text leaves two formats open: the key tells.
+		switch {
+		case req.profile == profDjangoSession:
+			req = otherIfVerifies(e, &f, fs, req, cookie, profDjango)
+		case req.profile == profFlask && det.prof == profFlask && !det.sure && !flaskVerifies(req, cookie):
+			req = otherIfVerifies(e, &f, fs, req, cookie, profStarlette)
+		}
 	}
 	var out bytes.Buffer
+	p := newPalette(e.color())
+	if req.profile != profFlask {
+		if err := reportOther(&out, strings.TrimSpace(cookie), req, p, auto, req.profile != chosen, det); err != nil {
+			return err
+		}
+		_, err = e.stdout.Write(out.Bytes())
+		return err
+	}
 	switch info, sealed, malformed := sealedShape(cookie); {
 	case sealed:
-		reportSealed(&out, strings.TrimSpace(cookie), info, req, newPalette(e.color()))
+		rp := reporter{&out, p}
+		how := "--profile flask"
+		if auto {
+			how = "recognised from its text"
+		}
+		rp.line("format", "a sealed Flask session cookie (a Fernet token; %s)", how)
+		reportSealed(&out, strings.TrimSpace(cookie), info, req, p)
 		_, err = e.stdout.Write(out.Bytes())
 		return err
 	case malformed:
@@ -51,11 +95,58 @@ func runInspect(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.report(&out, req, newPalette(e.color())); err != nil {
+	formatLine(reporter{&out, p}, profFlask, auto, false, det)
+	if err := a.report(&out, req, p); err != nil {
 		return err
 	}
 	_, err = e.stdout.Write(out.Bytes())
 	return err
+}
+
+// inspectRequest reads the flags for the profile inspect chose. When the
+// cookie's text chose it, flags that do not fit the format are a reason
+// (exit 1), not a usage error: the command line was fine.
+func inspectRequest(e *env, f *decodeFlags, fs *flag.FlagSet, auto bool) (*decodeRequest, error) {
+	req, err := f.request(e)
+	if err == nil {
+		err = req.withFernet(&f.fernet, fs)
+	}
+	var u *usageError
+	if err != nil && auto && f.profile.value != profFlask && errors.As(err, &u) {
+		return nil, fmt.Errorf("the cookie looks like %s, and %s", describeProfile(f.profile.value), u.msg)
+	}
+	return req, err
+}
+
+// flaskVerifies reports whether the key or a fallback verifies cookie as
+// a Flask session cookie.
+func flaskVerifies(r *decodeRequest, cookie string) bool {
+	a := &anatomy{cookie: cookie}
+	which, err := a.verify(r)
+	return err == nil && which >= 0
+}
+
+// otherIfVerifies returns the request for profile prof when the key
+// verifies the cookie as that, else req.
+func otherIfVerifies(e *env, f *decodeFlags, fs *flag.FlagSet, req *decodeRequest, cookie, prof string) *decodeRequest {
+	if req.other != nil {
+		alg := req.other.sigAlgorithm(cookie)
+		if which, err := testKeys(req.other.testerOptions(alg), cookie, req.secret, req.fallbacks, alg != ""); err == nil && which >= 0 {
+			return req
+		}
+	}
+	saved := f.profile.value
+	f.profile.value = prof
+	alt, err := inspectRequest(e, f, fs, true)
+	f.profile.value = saved
+	if err != nil {
+		return req
+	}
+	alg := alt.other.sigAlgorithm(cookie)
+	if which, err := testKeys(alt.other.testerOptions(alg), cookie, alt.secret, alt.fallbacks, alg != ""); err == nil && which >= 0 {
+		return alt
+	}
+	return req
 }
 
 // anatomy is a cookie taken apart without any key.

@@ -17,8 +17,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/django"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
+	"github.com/flaskcookie/flaskcookie/starlette"
 )
 
 // optString is a string flag that remembers whether it was given, so that
@@ -60,6 +62,8 @@ var digestBySize = map[int]string{16: "md5", 20: "sha1", 28: "sha224", 32: "sha2
 
 // keyFlags are the flags that say how a cookie is signed.
 type keyFlags struct {
+	fs         *flag.FlagSet
+	reprBytes  bool // a bytes literal key is used as its repr, as Starlette's str(key)
 	cmd        string
 	secret     optString
 	fallbacks  listFlag
@@ -74,7 +78,7 @@ type keyFlags struct {
 // add registers the flags on fs; withSecret adds --secret and
 // --fallback-secret.
 func (k *keyFlags) add(fs *flag.FlagSet, withSecret bool) {
-	k.cmd = fs.Name()
+	k.cmd, k.fs = fs.Name(), fs
 	if withSecret {
 		fs.Var(&k.secret, "secret", "")
 		fs.Var(&k.fallbacks, "fallback-secret", "")
@@ -93,11 +97,29 @@ func (k *keyFlags) key(what, s string) ([]byte, error) {
 	if !k.literal {
 		return []byte(s), nil
 	}
-	b, _, err := literalKey([]byte(s))
+	b, isStr, err := literalKey([]byte(s))
 	if err != nil {
 		return nil, usagef(k.cmd, "%s: %v", what, err)
 	}
+	if k.reprBytes && !isStr && what != "--salt" {
+		return starlette.PythonBytesKey(b), nil
+	}
 	return b, nil
+}
+
+// cookieNames returns the names the session cookie is looked for under in
+// a Cookie header: --name, else the profile's default (Django's is
+// sessionid), else, for inspect (prof ""), either.
+func (k *keyFlags) cookieNames(prof string) []string {
+	switch {
+	case k.given("name"):
+		return []string{k.name}
+	case isDjango(prof):
+		return []string{django.SessionCookieName, k.name}
+	case prof == "":
+		return []string{k.name, django.SessionCookieName}
+	}
+	return []string{k.name}
 }
 
 // secrets returns the secret key and the fallback keys.

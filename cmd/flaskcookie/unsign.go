@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/jws"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 
@@ -27,8 +28,12 @@ func runUnsign(e *env, args []string) error {
 	fs.StringVar(wordlist, "w", "", "")
 	threads := fs.Int("threads", runtime.NumCPU(), "")
 	format := fs.String("format", "text", "")
+	prof := addProfile(fs)
 	pos, err := parseArgs("unsign", fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkProfile("unsign", prof); err != nil {
 		return err
 	}
 	switch *format {
@@ -45,19 +50,38 @@ func runUnsign(e *env, args []string) error {
 	if *threads < 1 || *threads > 4096 {
 		return usagef("unsign", "--threads wants a number from 1 to 4096, not %d", *threads)
 	}
-	opts, err := keys.signerOptions()
+	var opts []itsdangerous.Option
+	var other *otherConfig
+	if prof.value == profFlask {
+		opts, err = keys.signerOptions()
+	} else {
+		other, err = keys.otherConfig(prof.value)
+	}
 	if err != nil {
 		return err
 	}
-	cookie, err := cookieArg(e, "unsign", pos, keys.name)
+	cookie, err := cookieArg(e, "unsign", pos, keys.cookieNames(prof.value), prof.value != profFlask)
 	if err != nil {
 		return err
+	}
+	if other != nil {
+		alg := other.sigAlgorithm(cookie)
+		if alg == "" {
+			return unsignNoAlgorithm(other, cookie)
+		}
+		opts = other.testerOptions(alg)
 	}
 	mode := linesRaw
 	if keys.literal {
 		mode = linesLiteral
 	}
 	res, err := crackWordlist(e, "unsign", cookie, opts, *wordlist, *threads, mode)
+	var nf *notFoundError
+	if errors.As(err, &nf) && !prof.set {
+		if hint := detectHint(cookie); hint != "" {
+			return fmt.Errorf("%v%s", err, hint)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -79,6 +103,22 @@ func runUnsign(e *env, args []string) error {
 	}
 	_, err = fmt.Fprintln(e.stdout, out)
 	return err
+}
+
+// unsignNoAlgorithm explains why no key can be searched for: the
+// signature fits no algorithm of the format.
+func unsignNoAlgorithm(c *otherConfig, cookie string) error {
+	if isJWS(c.prof) {
+		if alg, _ := jwsHeaderAlg(cookie); alg == jws.None {
+			return errors.New("the token is not signed (its header says \"alg\": \"none\"): there is no key to find")
+		}
+		return fmt.Errorf("malformed token: its header names the algorithm %s; itsdangerous signs with HS256, HS384 or HS512 (--digest)", quoteAlg(cookie))
+	}
+	n := sigSize(cookie, ':')
+	if n < 0 {
+		return errors.New("malformed token: a Django signed token is PAYLOAD:TIMESTAMP:SIGNATURE, the signature in URL-safe base64")
+	}
+	return fmt.Errorf("malformed token: a signature of %d bytes fits no digest Django signs with (--digest)", n)
 }
 
 // lineMode says how a wordlist line becomes a key.
