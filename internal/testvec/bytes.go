@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/flaskcookie/flaskcookie/internal/pyjson"
 )
 
 // Bytes is a byte-string field of a vector file: a JSON string when the
@@ -78,89 +80,19 @@ func decodeHex(s string) ([]byte, error) {
 // surrogate must be part of a pair. encoding/json would silently turn a
 // lone surrogate or invalid UTF-8 into U+FFFD; a vector file never holds
 // either (lone surrogates travel as wtf8 hex), so both are errors here.
+// The literal is read by pyjson, Python's reader, which keeps a lone
+// surrogate in its WTF-8 form for this check to find.
 func parseJSONString(data []byte) (string, error) {
 	if len(data) < 2 || data[0] != '"' || data[len(data)-1] != '"' {
 		return "", fmt.Errorf("testvec: not a JSON string: %.40s", data)
 	}
-	in := data[1 : len(data)-1]
-	if !utf8.Valid(in) {
-		return "", errors.New("testvec: JSON string is not valid UTF-8")
+	v, err := pyjson.Decode(data, pyjson.Options{})
+	if err != nil {
+		return "", fmt.Errorf("testvec: bad JSON string: %w", err)
 	}
-	var out []byte
-	for i := 0; i < len(in); {
-		c := in[i]
-		switch {
-		case c == '"':
-			return "", errors.New("testvec: unescaped quote inside JSON string")
-		case c < 0x20:
-			return "", errors.New("testvec: control character inside JSON string")
-		case c != '\\':
-			out = append(out, c)
-			i++
-			continue
-		}
-		if i+1 >= len(in) {
-			return "", errors.New("testvec: JSON string ends inside an escape")
-		}
-		switch e := in[i+1]; e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := hex4(in[i+2:])
-			if !ok {
-				return "", errors.New("testvec: bad \\u escape in JSON string")
-			}
-			i += 6
-			switch {
-			case r >= 0xdc00 && r <= 0xdfff:
-				return "", errors.New("testvec: lone low surrogate escape in JSON string")
-			case r >= 0xd800 && r <= 0xdbff:
-				lo, ok := rune(0), false
-				if i+1 < len(in) && in[i] == '\\' && in[i+1] == 'u' {
-					lo, ok = hex4(in[i+2:])
-				}
-				if !ok || lo < 0xdc00 || lo > 0xdfff {
-					return "", errors.New("testvec: lone high surrogate escape in JSON string")
-				}
-				i += 6
-				r = 0x10000 + (r-0xd800)<<10 + (lo - 0xdc00)
-			}
-			out = utf8.AppendRune(out, r)
-			continue
-		default:
-			return "", fmt.Errorf("testvec: bad escape \\%c in JSON string", e)
-		}
-		i += 2
+	s := v.(string)
+	if !utf8.ValidString(s) {
+		return "", errors.New("testvec: JSON string holds a lone surrogate")
 	}
-	return string(out), nil
-}
-
-func hex4(b []byte) (rune, bool) {
-	if len(b) < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case '0' <= c && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case 'a' <= c && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case 'A' <= c && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
+	return s, nil
 }
