@@ -115,6 +115,18 @@
 // setdefault as changes even when they change nothing. The sessions each
 // side writes are read by the other; this package behaves as Flask does.
 //
+// # Starlette and FastAPI
+//
+// NewStarlette makes a Manager for the session cookie of Starlette's
+// SessionMiddleware (and so FastAPI's), from a starlette.Codec that holds
+// the secret key and the cookie's attributes. Its sessions have the same
+// methods, but are saved by Starlette's rules: a non-empty session is
+// signed again and set on every response, a session that came in and was
+// emptied is deleted with Starlette's "null" cookie, there is no Vary
+// header and no modified tracking, and the keys keep their insertion order.
+// The Set-Cookie headers are Starlette's, byte for byte (the compat tests
+// compare them against a live Starlette app).
+//
 // # Gorilla
 //
 // SecureCookieCodec has the method set of gorilla/securecookie's Codec,

@@ -23,7 +23,7 @@ func (s *Session) Flash(category, message string) {
 	old, _ := s.data[FlashesKey].([]any)
 	list := make([]any, len(old), len(old)+1)
 	copy(list, old)
-	s.data[FlashesKey] = append(list, py.Tuple{category, message})
+	s.put(FlashesKey, append(list, py.Tuple{category, message}))
 	s.touch()
 }
 
@@ -45,7 +45,7 @@ func (s *Session) FlashedMessages(categories ...string) []Flash {
 	if !s.flashesRead {
 		s.flashesRead = true
 		if v, ok := s.data[FlashesKey]; ok {
-			delete(s.data, FlashesKey)
+			s.del(FlashesKey)
 			s.touch()
 			s.flashes = toFlashes(v)
 		}

@@ -92,6 +92,10 @@ type Manager struct {
 	refresh     bool
 	onError     func(http.ResponseWriter, *http.Request, error)
 
+	// star, for a Manager made by NewStarlette, switches Load and Save to
+	// Starlette's rules and headers (starlette.go).
+	star *starletteRules
+
 	// Werkzeug's Set-Cookie attributes around Expires, precomputed.
 	before string // "; Domain=..."
 	after  string // "; Secure; HttpOnly; Path=/; SameSite=Lax; Partitioned"
@@ -215,8 +219,12 @@ func (m *Manager) Codec() codec.SessionCodec { return m.codec }
 // A missing or empty cookie, and one that is tampered with, signed with an
 // unknown key, expired or signed in the future, give an empty session.
 // So does a verified cookie whose payload cannot be loaded, where Flask
-// would fail the request. Load never fails.
+// would fail the request. Load never fails. A Manager made by
+// NewStarlette loads as Starlette does instead.
 func (m *Manager) Load(r *http.Request) *Session {
+	if m.star != nil {
+		return m.star.load(r)
+	}
 	c, err := r.Cookie(m.name)
 	if err != nil || c.Value == "" {
 		return newSession(nil)
@@ -240,8 +248,12 @@ func (m *Manager) Load(r *http.Request) *Session {
 //     and Vary: Cookie.
 //
 // It fails, writing nothing, when the session cannot be encoded. Handler
-// calls it; call it directly only when not using Handler.
+// calls it; call it directly only when not using Handler. A Manager made
+// by NewStarlette saves by Starlette's rules instead (see NewStarlette).
 func (m *Manager) Save(h http.Header, s *Session) error {
+	if m.star != nil {
+		return m.star.save(h, s)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.data) == 0 {

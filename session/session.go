@@ -38,6 +38,13 @@ type Session struct {
 	// call of the request (Flask's request_ctx.flashes).
 	flashes     []Flash
 	flashesRead bool
+	// Starlette sessions only (see NewStarlette): order holds the keys
+	// in insertion order, as a Python dict keeps them, when ordered is
+	// set; loaded records that the request brought a session (Starlette's
+	// initial_session_was_empty is false).
+	order   []string
+	ordered bool
+	loaded  bool
 }
 
 // newSession returns a session holding data, which it now owns.
@@ -53,6 +60,30 @@ func newSession(data map[string]any) *Session {
 // is the usual way to get a session; NewSession serves tests (with
 // NewContext) and Manager.Save.
 func NewSession(data map[string]any) *Session { return newSession(data) }
+
+// put stores value under key, keeping the insertion order of an ordered
+// session (an existing key keeps its place, as in a Python dict).
+func (s *Session) put(key string, value any) {
+	if s.ordered {
+		if _, ok := s.data[key]; !ok {
+			s.order = append(s.order, key)
+		}
+	}
+	s.data[key] = value
+}
+
+// del removes key, from the order too.
+func (s *Session) del(key string) {
+	if s.ordered {
+		for i, k := range s.order {
+			if k == key {
+				s.order = append(s.order[:i], s.order[i+1:]...)
+				break
+			}
+		}
+	}
+	delete(s.data, key)
+}
 
 // touch records a write: Flask's on_update sets both flags.
 func (s *Session) touch() {
@@ -98,7 +129,7 @@ func (s *Session) GetAs(key string, dst any) (bool, error) {
 func (s *Session) Set(key string, value any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.data[key] = value
+	s.put(key, value)
 	s.touch()
 }
 
@@ -112,7 +143,7 @@ func (s *Session) SetDefault(key string, value any) any {
 	if v, ok := s.data[key]; ok {
 		return v
 	}
-	s.data[key] = value
+	s.put(key, value)
 	s.touch()
 	return value
 }
@@ -124,7 +155,7 @@ func (s *Session) Pop(key string) (any, bool) {
 	defer s.mu.Unlock()
 	v, ok := s.data[key]
 	if ok {
-		delete(s.data, key)
+		s.del(key)
 		s.touch()
 	}
 	return v, ok
@@ -141,6 +172,7 @@ func (s *Session) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.data)
+	s.order = s.order[:0]
 	s.touch()
 }
 
@@ -163,10 +195,15 @@ func (s *Session) Len() int {
 }
 
 // Keys returns the keys in sorted order, without marking the session
-// accessed, as iterating does in Flask 2.2.
+// accessed, as iterating does in Flask 2.2. The keys of a session loaded
+// by a Starlette Manager (NewStarlette) come in the session's own order,
+// the insertion order of Python's dict, in which they are saved.
 func (s *Session) Keys() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.ordered {
+		return append([]string(nil), s.order...)
+	}
 	keys := make([]string, 0, len(s.data))
 	for k := range s.data {
 		keys = append(keys, k)

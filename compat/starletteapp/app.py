@@ -24,6 +24,12 @@ Routes (JSON answers; typed values use compat/pytv.py's tv format):
     POST /set       body: a dict tv; request.session.update(it)
     GET  /clear     request.session.clear()
     GET  /touch     does not use the session
+    GET  /login?user=NAME    request.session["user"] = NAME
+    GET  /whoami    {"user": tv(request.session.get("user"))}
+    GET  /pop?key=K request.session.pop(K, None)
+
+The Go app of compat/live_starlette_http_test.go serves the same routes
+with package session (session.NewStarlette).
 """
 
 import asyncio
@@ -93,8 +99,23 @@ async def touch(request):
     return JSONResponse({"ok": True})
 
 
+async def login(request):
+    request.session["user"] = request.query_params["user"]
+    return JSONResponse({"ok": True})
+
+
+async def whoami(request):
+    return JSONResponse({"user": to_tv(request.session.get("user"))})
+
+
+async def pop(request):
+    request.session.pop(request.query_params["key"], None)
+    return JSONResponse({"ok": True})
+
+
 ROUTES = [Route("/_ping", ping), Route("/dump", dump), Route("/set", set_, methods=["POST"]),
-          Route("/clear", clear), Route("/touch", touch)]
+          Route("/clear", clear), Route("/touch", touch), Route("/login", login),
+          Route("/whoami", whoami), Route("/pop", pop)]
 
 
 def make_app(cfg):
