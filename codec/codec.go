@@ -47,6 +47,7 @@ type SizeError struct {
 	Size, Max int
 }
 
+// Error describes the size and the maximum.
 func (e *SizeError) Error() string {
 	return "codec: cookie of " + strconv.Itoa(e.Size) + " bytes is longer than the maximum of " + strconv.Itoa(e.Max)
 }

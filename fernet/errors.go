@@ -49,6 +49,7 @@ type TimeError struct {
 	Future bool
 }
 
+// Error says whether the token expired or is from the future, and by how much.
 func (e *TimeError) Error() string {
 	age := e.Now.Unix() - e.Timestamp.Unix()
 	if e.Future {
