@@ -8,7 +8,6 @@ package compat_test
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
@@ -59,25 +58,16 @@ func (legacyCompactJSON) DecodePayload(data []byte, v any, lim itsdangerous.Limi
 
 func loadLegacy(t *testing.T) []legacyVector {
 	t.Helper()
-	data, err := os.ReadFile(testvec.Path(t, "testdata/legacy/vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Provenance map[string]any `json:"provenance"`
-		Vectors    []legacyVector `json:"vectors"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
+	var vs []legacyVector
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/legacy/vectors.json"), "itsdangerous", "", &vs)
 	versions := map[string]int{}
-	for _, v := range f.Vectors {
+	for _, v := range vs {
 		versions[v.Version]++
 	}
-	if versions["0.24"] == 0 || versions["2.1.2"] == 0 || f.Provenance["itsdangerous"] == nil {
-		t.Fatalf("testdata/legacy/vectors.json: vectors per version %v, provenance %v", versions, f.Provenance)
+	if versions["0.24"] == 0 || versions["2.1.2"] == 0 {
+		t.Fatalf("testdata/legacy/vectors.json: vectors per version %v", versions)
 	}
-	return f.Vectors
+	return vs
 }
 
 var legacyClasses = map[string]error{

@@ -23,7 +23,7 @@ const djangoLiveKey = "django-secret"
 func startDjangoApp(t *testing.T) *livePy {
 	t.Helper()
 	settings, _ := json.Marshal(map[string]any{"SECRET_KEY": djangoLiveKey})
-	app := startLivePy(t, "djangoapp/app.py", "django", "DJANGOAPP_SETTINGS="+string(settings))
+	app := startLivePy(t, "djangoapp/app.py", []string{"django"}, "DJANGOAPP_SETTINGS="+string(settings))
 	if !strings.HasPrefix(app.Versions["django"], "3.2") {
 		t.Fatalf("not Django 3.2: %v", app.Versions)
 	}

@@ -8,13 +8,12 @@ import (
 	"math/rand"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/fernet"
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
@@ -26,15 +25,6 @@ import (
 // Go and Python read each other's tokens and sealed sessions.
 
 const fernetNow = 1700000000
-
-// fernetSkip skips t, or fails it when FLASKCOOKIE_REQUIRE_PYTHON=1.
-func fernetSkip(t *testing.T, reason string) {
-	t.Helper()
-	if os.Getenv(pyoracle.RequireEnv) == "1" {
-		t.Fatalf("%s (%s=1 is set)", reason, pyoracle.RequireEnv)
-	}
-	t.Skipf("%s (set %s=1 to fail instead)", reason, pyoracle.RequireEnv)
-}
 
 // fernetPeerResponse holds every field of a peer response.
 type fernetPeerResponse struct {
@@ -51,27 +41,11 @@ type fernetPeerResponse struct {
 // fernetPeer runs one batch of requests through peer.py.
 func fernetPeer(t *testing.T, reqs []map[string]any) []fernetPeerResponse {
 	t.Helper()
-	if _, err := os.Stat(pyoracle.PythonPath); err != nil {
-		fernetSkip(t, "no Python: "+err.Error())
-	}
 	in, err := json.Marshal(map[string]any{"requests": reqs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(pyoracle.PythonPath, filepath.Join("compat", "fernet_session", "peer.py"))
-	cmd.Dir = testvec.Path(t, ".")
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1") // no __pycache__ in the tree
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 3 {
-		fernetSkip(t, "peer.py: "+strings.TrimSpace(stderr.String()))
-	}
-	if err != nil {
-		t.Fatalf("peer.py: %v\n%s", err, stderr.String())
-	}
+	out := pyapp.Run(t, in, testvec.Path(t, "compat/fernet_session/peer.py"))
 	var resp struct {
 		Versions  map[string]string    `json:"versions"`
 		Responses []fernetPeerResponse `json:"responses"`
@@ -88,16 +62,14 @@ func fernetPeer(t *testing.T, reqs []map[string]any) []fernetPeerResponse {
 
 // The Python session interface's own tests pass.
 func TestLiveFernetSessionPythonTests(t *testing.T) {
-	if _, err := os.Stat(pyoracle.PythonPath); err != nil {
-		fernetSkip(t, "no Python: "+err.Error())
-	}
+	pyapp.Require(t)
 	cmd := exec.Command(pyoracle.PythonPath, "-m", "unittest", "-v")
 	cmd.Dir = testvec.Path(t, "compat/fernet_session")
 	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		if bytes.Contains(out, []byte("ModuleNotFoundError")) {
-			fernetSkip(t, "Python packages missing:\n"+string(out))
+			pyoracle.SkipOrFatal(t, "Python packages missing:\n%s", out)
 		}
 		t.Fatalf("python -m unittest: %v\n%s", err, out)
 	}

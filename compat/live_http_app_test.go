@@ -5,7 +5,6 @@ package compat_test
 // client whose cookie jar both share.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -13,18 +12,15 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/session"
@@ -35,9 +31,6 @@ const (
 	headerFlaskapp = "X-Flaskapp" // which config
 	headerFakeNow  = "X-Fake-Now" // the request's time, in Unix seconds
 )
-
-// pyAppReadyTimeout bounds the wait for the Python app to listen.
-const pyAppReadyTimeout = 60 * time.Second
 
 // httpAppConfig is one configuration, written for both sides.
 type httpAppConfig struct {
@@ -55,52 +48,12 @@ type pyHTTPApp struct {
 	Versions  map[string]string
 }
 
-// httpSyncBuffer collects the child's stderr.
-type httpSyncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *httpSyncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.b.Len() > 1<<20 {
-		return len(p), nil
-	}
-	return s.b.Write(p)
-}
-
-func (s *httpSyncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func skipOrFatalHTTP(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if os.Getenv(pyoracle.RequireEnv) == "1" {
-		t.Fatalf("%s (%s=1 is set)", msg, pyoracle.RequireEnv)
-	}
-	t.Skipf("%s (set %s=1 to fail instead)", msg, pyoracle.RequireEnv)
-}
-
 // startPyHTTPApp starts the Flask or Quart app with configs on a loopback port
 // and stops it when t ends. It skips t when Python or the framework is
 // missing, unless FLASKCOOKIE_REQUIRE_PYTHON=1.
 func startPyHTTPApp(t *testing.T, framework string, configs map[string]httpAppConfig) *pyHTTPApp {
 	t.Helper()
-	if _, err := os.Stat(pyoracle.PythonPath); err != nil {
-		skipOrFatalHTTP(t, "no %s", pyoracle.PythonPath)
-	}
-	modules := map[string]string{"flask": "import flask, werkzeug", "quart": "import quart, hypercorn"}[framework]
-	if out, err := exec.Command(pyoracle.PythonPath, "-c", modules).CombinedOutput(); err != nil {
-		skipOrFatalHTTP(t, "%s cannot %s: %v %s", pyoracle.PythonPath, modules, err, out)
-	}
-	script, err := filepath.Abs(filepath.Join("flaskapp", "app.py"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pyapp.Require(t, map[string][]string{"flask": {"flask", "werkzeug"}, "quart": {"quart", "hypercorn"}}[framework]...)
 	py := map[string]map[string]any{}
 	for name, c := range configs {
 		py[name] = c.Python
@@ -109,46 +62,8 @@ func startPyHTTPApp(t *testing.T, framework string, configs map[string]httpAppCo
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(pyoracle.PythonPath, script, framework)
-	cmd.Env = append(os.Environ(), "FLASKAPP_CONFIG="+string(cfg), "PYTHONDONTWRITEBYTECODE=1")
-	stderr := &httpSyncBuffer{}
-	cmd.Stderr = stderr
-	stdin, err := cmd.StdinPipe() // the app exits when it closes
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("%s app stderr:\n%s", framework, stderr.String())
-		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		l, _ := bufio.NewReader(stdout).ReadString('\n')
-		line <- l
-		io.Copy(io.Discard, stdout)
-	}()
-	var port int
-	select {
-	case l := <-line:
-		p, ok := strings.CutPrefix(strings.TrimSpace(l), "READY ")
-		if port, err = strconv.Atoi(p); !ok || err != nil {
-			t.Fatalf("%s app did not start: %q\n%s", framework, l, stderr.String())
-		}
-	case <-time.After(pyAppReadyTimeout):
-		t.Fatalf("%s app not ready after %v\n%s", framework, pyAppReadyTimeout, stderr.String())
-	}
-	app := &pyHTTPApp{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Framework: framework}
+	p := pyapp.Start(t, filepath.Join("flaskapp", "app.py"), []string{framework}, []string{"FLASKAPP_CONFIG=" + string(cfg)})
+	app := &pyHTTPApp{URL: p.URL, Framework: framework}
 	var ping struct {
 		Versions map[string]string `json:"versions"`
 	}
@@ -187,8 +102,17 @@ func newGoHTTPApp(t *testing.T, configs map[string]httpAppConfig) *goHTTPApp {
 		g.managers[name] = m
 		handlers[name] = m.Handler(mux)
 	}
-	g.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := r.Header.Get(headerFlaskapp)
+	g.Server = serveApps(t, headerFlaskapp, &g.now, handlers)
+	return g
+}
+
+// serveApps serves handlers[name], where name is the request's appHeader
+// ("default" when absent), and stores the request's X-Fake-Now header (the
+// real time when absent) in now before the handler runs; the server is
+// closed when t ends.
+func serveApps(t *testing.T, appHeader string, now *atomic.Int64, handlers map[string]http.Handler) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.Header.Get(appHeader)
 		if name == "" {
 			name = "default"
 		}
@@ -197,15 +121,15 @@ func newGoHTTPApp(t *testing.T, configs map[string]httpAppConfig) *goHTTPApp {
 			http.Error(w, "no app "+name, http.StatusNotFound)
 			return
 		}
-		now, err := strconv.ParseInt(r.Header.Get(headerFakeNow), 10, 64)
+		at, err := strconv.ParseInt(r.Header.Get(headerFakeNow), 10, 64)
 		if err != nil {
-			now = time.Now().Unix()
+			at = time.Now().Unix()
 		}
-		g.now.Store(now)
+		now.Store(at)
 		h.ServeHTTP(w, r)
 	}))
-	t.Cleanup(g.Close)
-	return g
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // writeJSONReply answers v as JSON.
@@ -224,13 +148,16 @@ func tvOrFail(w http.ResponseWriter, v any) (json.RawMessage, bool) {
 	return tv, true
 }
 
-// goHTTPMux mirrors the routes of compat/flaskapp/app.py.
-func goHTTPMux(t *testing.T) *http.ServeMux {
+// replyOK answers {"ok": true}.
+func replyOK(w http.ResponseWriter) { writeJSONReply(w, map[string]bool{"ok": true}) }
+
+// newSessionMux has the routes that compat/flaskapp/app.py and
+// compat/starletteapp/app.py share: /login, /whoami, /clear and /touch.
+func newSessionMux() *http.ServeMux {
 	mux := http.NewServeMux()
-	ok := func(w http.ResponseWriter) { writeJSONReply(w, map[string]bool{"ok": true}) }
 	mux.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) {
 		session.FromRequest(r).Set("user", r.URL.Query().Get("user"))
-		ok(w)
+		replyOK(w)
 	})
 	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
 		u, _ := session.FromRequest(r).Get("user")
@@ -238,13 +165,20 @@ func goHTTPMux(t *testing.T) *http.ServeMux {
 			writeJSONReply(w, map[string]any{"user": tv})
 		}
 	})
-	mux.HandleFunc("GET /logout", func(w http.ResponseWriter, r *http.Request) {
-		session.FromRequest(r).Delete("user")
-		ok(w)
-	})
 	mux.HandleFunc("GET /clear", func(w http.ResponseWriter, r *http.Request) {
 		session.FromRequest(r).Clear()
-		ok(w)
+		replyOK(w)
+	})
+	mux.HandleFunc("GET /touch", func(w http.ResponseWriter, r *http.Request) { replyOK(w) })
+	return mux
+}
+
+// goHTTPMux mirrors the routes of compat/flaskapp/app.py.
+func goHTTPMux(t *testing.T) *http.ServeMux {
+	mux := newSessionMux()
+	mux.HandleFunc("GET /logout", func(w http.ResponseWriter, r *http.Request) {
+		session.FromRequest(r).Delete("user")
+		replyOK(w)
 	})
 	mux.HandleFunc("POST /set", func(w http.ResponseWriter, r *http.Request) {
 		var tv testvec.TV
@@ -262,7 +196,7 @@ func goHTTPMux(t *testing.T) *http.ServeMux {
 		for k, x := range m {
 			s.Set(k, x)
 		}
-		ok(w)
+		replyOK(w)
 	})
 	mux.HandleFunc("GET /dump", func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromRequest(r)
@@ -282,7 +216,7 @@ func goHTTPMux(t *testing.T) *http.ServeMux {
 			cat = session.DefaultCategory
 		}
 		session.FromRequest(r).Flash(cat, q.Get("message"))
-		ok(w)
+		replyOK(w)
 	})
 	mux.HandleFunc("GET /flashes", func(w http.ResponseWriter, r *http.Request) {
 		list := []any{}
@@ -295,15 +229,14 @@ func goHTTPMux(t *testing.T) *http.ServeMux {
 	})
 	mux.HandleFunc("GET /permanent", func(w http.ResponseWriter, r *http.Request) {
 		session.FromRequest(r).SetPermanent(r.URL.Query().Get("on") == "1")
-		ok(w)
+		replyOK(w)
 	})
-	mux.HandleFunc("GET /touch", func(w http.ResponseWriter, r *http.Request) { ok(w) })
 	mux.HandleFunc("GET /scenario/{name}", func(w http.ResponseWriter, r *http.Request) {
 		if !goSessionScenario(w, session.FromRequest(r), r.PathValue("name")) {
 			http.Error(w, "unknown scenario", http.StatusNotFound)
 			return
 		}
-		ok(w)
+		replyOK(w)
 	})
 	return mux
 }
@@ -365,19 +298,23 @@ func mustParseUUID(s string) py.UUID {
 	return u
 }
 
-// jarClient drives both apps with one cookie jar.
+// jarClient drives both apps with one cookie jar. appHeader is the request
+// header that names the app's config: X-Flaskapp for compat/flaskapp,
+// X-App for compat/starletteapp.
 type jarClient struct {
-	t   *testing.T
-	c   *http.Client
-	jar *cookiejar.Jar
+	t         *testing.T
+	c         *http.Client
+	appHeader string
 }
 
-func newJarClient(t *testing.T) *jarClient {
+func newJarClient(t *testing.T) *jarClient { return newJarClientFor(t, headerFlaskapp) }
+
+func newJarClientFor(t *testing.T, appHeader string) *jarClient {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &jarClient{t: t, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}, jar: jar}
+	return &jarClient{t: t, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}, appHeader: appHeader}
 }
 
 // httpReply is a response, read.
@@ -392,6 +329,15 @@ type httpReply struct {
 // jar's cookies, or only with cookie when it is not empty.
 func (c *jarClient) do(method, url, app string, now int64, body any, cookie string) httpReply {
 	c.t.Helper()
+	return c.send(method, url, app, now, body, cookie, nil)
+}
+
+// send sends a request to app at the fake time now (0: the real time) with
+// the jar's cookies, or, when cookie is not empty, with that Cookie header
+// alone and the jar left as it is; it decodes a JSON answer into out
+// (unless nil).
+func (c *jarClient) send(method, url, app string, now int64, body any, cookie string, out any) httpReply {
+	c.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -404,7 +350,7 @@ func (c *jarClient) do(method, url, app string, now int64, body any, cookie stri
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	req.Header.Set(headerFlaskapp, app)
+	req.Header.Set(c.appHeader, app)
 	if now != 0 {
 		req.Header.Set(headerFakeNow, strconv.FormatInt(now, 10))
 	}
@@ -425,19 +371,28 @@ func (c *jarClient) do(method, url, app string, now int64, body any, cookie stri
 	if res.StatusCode != http.StatusOK {
 		c.t.Fatalf("%s %s: %s\n%s", method, url, res.Status, b)
 	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			c.t.Fatalf("%s %s: %v: %s", method, url, err, b)
+		}
+	}
 	return httpReply{Status: res.StatusCode, SetCookie: res.Header.Values("Set-Cookie"), Vary: res.Header.Values("Vary"), Body: b}
 }
 
 // getJSON is a GET through the jar, decoding the JSON answer into v.
 func (c *jarClient) getJSON(url, app string, now int64, v any) httpReply {
 	c.t.Helper()
-	r := c.do("GET", url, app, now, nil, "")
-	if v != nil {
-		if err := json.Unmarshal(r.Body, v); err != nil {
-			c.t.Fatalf("GET %s: %v: %s", url, err, r.Body)
-		}
+	return c.send("GET", url, app, now, nil, "", v)
+}
+
+// whoami reads /whoami.
+func whoami(c *jarClient, base, app string, now int64) any {
+	c.t.Helper()
+	var r struct {
+		User testvec.TV `json:"user"`
 	}
-	return r
+	c.getJSON(base+"/whoami", app, now, &r)
+	return decodeTV(c.t, []byte(r.User))
 }
 
 // decodeTV decodes a typed value.

@@ -214,16 +214,6 @@ func diffSetCookies(cd *codec.Codec, at int64, want, got []string, exact bool) s
 // empty value, as Werkzeug's delete_cookie writes).
 func isCookieDeletion(setCookie string) bool { return setCookieValue(setCookie) == "" }
 
-// whoami reads /whoami.
-func whoami(c *jarClient, base, app string, now int64) any {
-	c.t.Helper()
-	var r struct {
-		User testvec.TV `json:"user"`
-	}
-	c.getJSON(base+"/whoami", app, now, &r)
-	return decodeTV(c.t, []byte(r.User))
-}
-
 // Log in on one side, the other sees the user.
 func testLogin(t *testing.T, pa *pyHTTPApp, ga *goHTTPApp) {
 	c := newJarClient(t)

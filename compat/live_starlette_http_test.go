@@ -11,11 +11,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -56,31 +53,13 @@ func newGoStarletteApp(t *testing.T) *goStarletteApp {
 		g.codecs[cfg.name] = c
 		handlers[cfg.name] = m.Handler(mux)
 	}
-	g.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := r.Header.Get("X-App")
-		if name == "" {
-			name = "default"
-		}
-		h, ok := handlers[name]
-		if !ok {
-			http.Error(w, "no app "+name, http.StatusNotFound)
-			return
-		}
-		now, err := strconv.ParseInt(r.Header.Get("X-Fake-Now"), 10, 64)
-		if err != nil {
-			now = time.Now().Unix()
-		}
-		g.now.Store(now)
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(g.Close)
+	g.Server = serveApps(t, "X-App", &g.now, handlers)
 	return g
 }
 
 // goStarletteMux mirrors the routes of compat/starletteapp/app.py.
 func goStarletteMux() *http.ServeMux {
-	mux := http.NewServeMux()
-	ok := func(w http.ResponseWriter) { writeJSONReply(w, map[string]bool{"ok": true}) }
+	mux := newSessionMux()
 	mux.HandleFunc("GET /dump", func(w http.ResponseWriter, r *http.Request) {
 		s := session.FromRequest(r)
 		d := py.Dict{}
@@ -108,113 +87,30 @@ func goStarletteMux() *http.ServeMux {
 		for _, it := range d { // request.session.update(d)
 			s.Set(it.Key, it.Value)
 		}
-		ok(w)
-	})
-	mux.HandleFunc("GET /clear", func(w http.ResponseWriter, r *http.Request) {
-		session.FromRequest(r).Clear()
-		ok(w)
-	})
-	mux.HandleFunc("GET /touch", func(w http.ResponseWriter, r *http.Request) { ok(w) })
-	mux.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) {
-		session.FromRequest(r).Set("user", r.URL.Query().Get("user"))
-		ok(w)
-	})
-	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
-		u, _ := session.FromRequest(r).Get("user")
-		if tv, good := tvOrFail(w, u); good {
-			writeJSONReply(w, map[string]any{"user": tv})
-		}
+		replyOK(w)
 	})
 	mux.HandleFunc("GET /pop", func(w http.ResponseWriter, r *http.Request) {
 		session.FromRequest(r).Delete(r.URL.Query().Get("key"))
-		ok(w)
+		replyOK(w)
 	})
 	return mux
 }
 
-// starJar drives both apps with one cookie jar.
-type starJar struct {
-	t *testing.T
-	c *http.Client
-}
+// newStarJar returns a client for both Starlette apps, with one cookie jar.
+func newStarJar(t *testing.T) *jarClient { return newJarClientFor(t, "X-App") }
 
-func newStarJar(t *testing.T) *starJar {
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &starJar{t: t, c: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
-}
-
-// do sends a request to app at the fake time now (0: the real time) with
-// the jar's cookies, or, when cookie is not empty, with that Cookie header
-// alone and the jar left as it is; it decodes a JSON answer into out
-// (unless nil).
-func (c *starJar) do(method, url, app string, now int64, body any, cookie string, out any) httpReply {
-	c.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, url, rd)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("X-App", app)
-	if now != 0 {
-		req.Header.Set("X-Fake-Now", strconv.FormatInt(now, 10))
-	}
-	hc := c.c
-	if cookie != "" {
-		req.Header.Set("Cookie", cookie)
-		hc = &http.Client{Timeout: c.c.Timeout}
-	}
-	res, err := hc.Do(req)
-	if err != nil {
-		c.t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if res.StatusCode != http.StatusOK {
-		c.t.Fatalf("%s %s: %s\n%s", method, url, res.Status, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			c.t.Fatalf("%s %s: %v: %s", method, url, err, b)
-		}
-	}
-	return httpReply{Status: res.StatusCode, SetCookie: res.Header.Values("Set-Cookie"), Vary: res.Header.Values("Vary"), Body: b}
-}
-
-// dump reads /dump, in the session's order.
-func (c *starJar) dump(base, app string, now int64) any {
+// starletteDump reads /dump, in the session's order.
+func starletteDump(c *jarClient, base, app string, now int64) any {
 	c.t.Helper()
 	var r struct {
 		Session testvec.TV `json:"session"`
 	}
-	c.do("GET", base+"/dump", app, now, nil, "", &r)
+	c.getJSON(base+"/dump", app, now, &r)
 	v, err := r.Session.Ordered()
 	if err != nil {
 		c.t.Fatal(err)
 	}
 	return v
-}
-
-// whoami reads /whoami.
-func (c *starJar) whoami(base, app string, now int64) any {
-	c.t.Helper()
-	var r struct {
-		User testvec.TV `json:"user"`
-	}
-	c.do("GET", base+"/whoami", app, now, nil, "", &r)
-	return decodeTV(c.t, []byte(r.User))
 }
 
 func TestLiveStarletteHTTP(t *testing.T) {
@@ -255,7 +151,7 @@ func testStarletteHeaders(t *testing.T, pa *livePy, ga *goStarletteApp) {
 		// Incoming cookies: made by Starlette where it can make them.
 		states := map[string]string{"no cookie": ""}
 		for _, sn := range []string{"small", "v11", "order"} {
-			r := c.do("POST", pa.URL+"/set", cfg.name, t0, mustTV(t, sessions[sn]), "other=1", nil)
+			r := c.do("POST", pa.URL+"/set", cfg.name, t0, mustTV(t, sessions[sn]), "other=1")
 			if len(r.SetCookie) != 1 {
 				t.Fatalf("%s: Starlette Set-Cookie %q", sn, r.SetCookie)
 			}
@@ -308,8 +204,8 @@ func testStarletteHeaders(t *testing.T, pa *livePy, ga *goStarletteApp) {
 						continue
 					}
 					label := fmt.Sprintf("%s/%s%s/%s", cfg.name, state, map[bool]string{true: "", false: " (" + hn + ")"}[hn == ""], op.name)
-					want := c.do(op.method, pa.URL+op.path, cfg.name, t0+5, op.body, h, nil)
-					got := c.do(op.method, ga.URL+op.path, cfg.name, t0+5, op.body, h, nil)
+					want := c.do(op.method, pa.URL+op.path, cfg.name, t0+5, op.body, h)
+					got := c.do(op.method, ga.URL+op.path, cfg.name, t0+5, op.body, h)
 					compared++
 					if d := cmp.Diff(want.SetCookie, got.SetCookie); d != "" {
 						t.Errorf("%s: Set-Cookie (-starlette +go):\n%s", label, d)
@@ -335,16 +231,16 @@ func testStarletteHeaders(t *testing.T, pa *livePy, ga *goStarletteApp) {
 func testStarletteLogin(t *testing.T, pa *livePy, ga *goStarletteApp) {
 	c := newStarJar(t)
 	now := time.Now().Unix()
-	login := c.do("GET", pa.URL+"/login?user=alice", "default", now, nil, "", nil)
-	if u := c.whoami(ga.URL, "default", now); u != "alice" {
+	login := c.do("GET", pa.URL+"/login?user=alice", "default", now, nil, "")
+	if u := whoami(c, ga.URL, "default", now); u != "alice" {
 		t.Errorf("Go sees user %#v after logging in on Starlette, want alice", u)
 	}
-	touch := c.do("GET", ga.URL+"/touch", "default", now, nil, "", nil)
+	touch := c.do("GET", ga.URL+"/touch", "default", now, nil, "")
 	if d := cmp.Diff(login.SetCookie, touch.SetCookie); d != "" {
 		t.Errorf("Go re-set (-starlette login +go touch):\n%s", d)
 	}
-	c.do("GET", ga.URL+"/login?user=bob", "default", now, nil, "", nil)
-	if u := c.whoami(pa.URL, "default", now); u != "bob" {
+	c.do("GET", ga.URL+"/login?user=bob", "default", now, nil, "")
+	if u := whoami(c, pa.URL, "default", now); u != "bob" {
 		t.Errorf("Starlette sees user %#v after logging in on Go, want bob", u)
 	}
 }
@@ -360,14 +256,14 @@ func testStarletteValues(t *testing.T, pa *livePy, ga *goStarletteApp) {
 		} {
 			t.Run(dir.name+"/"+sn, func(t *testing.T) {
 				c := newStarJar(t)
-				c.do("GET", dir.from+"/login?user=alice", "default", now, nil, "", nil)
-				c.do("POST", dir.from+"/set", "default", now, mustTV(t, s), "", nil)
+				c.do("GET", dir.from+"/login?user=alice", "default", now, nil, "")
+				c.do("POST", dir.from+"/set", "default", now, mustTV(t, s), "")
 				want := append(py.Dict{{Key: "user", Value: "alice"}}, s...)
-				if d := testvec.Diff(want, c.dump(dir.to, "default", now)); d != "" {
+				if d := testvec.Diff(want, starletteDump(c, dir.to, "default", now)); d != "" {
 					t.Errorf("session as read: %s", d)
 				}
 				// And back: the reader's re-set cookie is read by the writer.
-				if d := testvec.Diff(want, c.dump(dir.from, "default", now)); d != "" {
+				if d := testvec.Diff(want, starletteDump(c, dir.from, "default", now)); d != "" {
 					t.Errorf("session read back: %s", d)
 				}
 			})
@@ -387,16 +283,16 @@ func testStarletteLogout(t *testing.T, pa *livePy, ga *goStarletteApp) {
 	} {
 		t.Run(dir.name, func(t *testing.T) {
 			c := newStarJar(t)
-			c.do("GET", dir.login+"/login?user=alice", "default", now, nil, "", nil)
-			if u := c.whoami(dir.logout, "default", now); u != "alice" {
+			c.do("GET", dir.login+"/login?user=alice", "default", now, nil, "")
+			if u := whoami(c, dir.logout, "default", now); u != "alice" {
 				t.Fatalf("not logged in: %#v", u)
 			}
-			r := c.do("GET", dir.logout+dir.path, "default", now, nil, "", nil)
+			r := c.do("GET", dir.logout+dir.path, "default", now, nil, "")
 			if len(r.SetCookie) != 1 || !strings.HasPrefix(r.SetCookie[0], "session=null; ") {
 				t.Errorf("logout Set-Cookie %q, want Starlette's deletion", r.SetCookie)
 			}
 			for _, base := range []string{pa.URL, ga.URL} {
-				if u := c.whoami(base, "default", now); u != nil {
+				if u := whoami(c, base, "default", now); u != nil {
 					t.Errorf("%s: still logged in as %#v", base, u)
 				}
 			}
@@ -409,7 +305,7 @@ func testStarletteLogout(t *testing.T, pa *livePy, ga *goStarletteApp) {
 func testStarletteRefused(t *testing.T, pa *livePy, ga *goStarletteApp) {
 	c := newStarJar(t)
 	t0 := time.Now().Unix()
-	r := c.do("GET", ga.URL+"/login?user=alice", "default", t0, nil, "", nil)
+	r := c.do("GET", ga.URL+"/login?user=alice", "default", t0, nil, "")
 	value := setCookieValue(r.SetCookie[0])
 	payload, rest, _ := strings.Cut(value, ".")
 	// {"user": "alice"} -> {"user": "alicf"}, the signature kept.
@@ -437,7 +333,7 @@ func testStarletteRefused(t *testing.T, pa *livePy, ga *goStarletteApp) {
 			var u struct {
 				User testvec.TV `json:"user"`
 			}
-			rep := c.do("GET", base+"/whoami", "default", tc.now, nil, tc.cookie, &u)
+			rep := c.send("GET", base+"/whoami", "default", tc.now, nil, tc.cookie, &u)
 			got := decodeTV(t, []byte(u.User))
 			if tc.name == "fresh (control)" {
 				if got != "alice" || len(rep.SetCookie) != 1 {

@@ -9,7 +9,6 @@ package compat_test
 // live_django_test.go.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -18,24 +17,17 @@ import (
 	"math"
 	"math/big"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/starlette"
 )
-
-// livePyReady bounds the wait for a Python app to listen.
-const livePyReady = 60 * time.Second
 
 // livePy is a running Python web app (compat/starletteapp or
 // compat/djangoapp) on a loopback port.
@@ -45,99 +37,14 @@ type livePy struct {
 	client   *http.Client
 }
 
-// liveStderr collects a child's stderr, bounded.
-type liveStderr struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *liveStderr) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.b.Len() < 1<<20 {
-		s.b.Write(p)
-	}
-	return len(p), nil
-}
-
-func (s *liveStderr) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// liveSkip skips t, or fails it when FLASKCOOKIE_REQUIRE_PYTHON=1.
-func liveSkip(t *testing.T, format string, args ...any) {
+// startLivePy starts script (relative to compat/) with env added, and
+// stops it when t ends (see pyapp.Start). It skips t when Python or one of
+// modules is missing, unless FLASKCOOKIE_REQUIRE_PYTHON=1.
+func startLivePy(t *testing.T, script string, modules []string, env ...string) *livePy {
 	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if os.Getenv(pyoracle.RequireEnv) == "1" {
-		t.Fatalf("%s (%s=1 is set)", msg, pyoracle.RequireEnv)
-	}
-	t.Skipf("%s (set %s=1 to fail instead)", msg, pyoracle.RequireEnv)
-}
-
-// startLivePy starts script (relative to compat/) with env added, waits
-// for its "READY <port>" line, and stops it when t ends (the app exits when
-// its stdin closes). It skips t when Python or a module of imports is
-// missing, unless FLASKCOOKIE_REQUIRE_PYTHON=1.
-func startLivePy(t *testing.T, script, imports string, env ...string) *livePy {
-	t.Helper()
-	if _, err := os.Stat(pyoracle.PythonPath); err != nil {
-		liveSkip(t, "no %s", pyoracle.PythonPath)
-	}
-	if out, err := exec.Command(pyoracle.PythonPath, "-c", "import "+imports).CombinedOutput(); err != nil {
-		liveSkip(t, "%s cannot import %s: %v %s", pyoracle.PythonPath, imports, err, out)
-	}
-	path, err := filepath.Abs(script)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(pyoracle.PythonPath, path)
-	cmd.Env = append(append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1"), env...)
-	stderr := &liveStderr{}
-	cmd.Stderr = stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			t.Logf("%s stderr:\n%s", script, stderr.String())
-		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		l, _ := bufio.NewReader(stdout).ReadString('\n')
-		line <- l
-		io.Copy(io.Discard, stdout)
-	}()
-	var port int
-	select {
-	case l := <-line:
-		p, ok := strings.CutPrefix(strings.TrimSpace(l), "READY ")
-		if port, err = strconv.Atoi(p); !ok || err != nil {
-			t.Fatalf("%s did not start: %q\n%s", script, l, stderr.String())
-		}
-	case <-time.After(livePyReady):
-		t.Fatalf("%s not ready after %v\n%s", script, livePyReady, stderr.String())
-	}
-	app := &livePy{URL: fmt.Sprintf("http://127.0.0.1:%d", port), client: &http.Client{Timeout: 30 * time.Second}}
+	pyapp.Require(t, modules...)
+	p := pyapp.Start(t, script, nil, env)
+	app := &livePy{URL: p.URL, client: &http.Client{Timeout: 30 * time.Second}}
 	var ping struct {
 		Versions map[string]string `json:"versions"`
 	}
@@ -268,7 +175,7 @@ func startStarletteApp(t *testing.T) *livePy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := startLivePy(t, "starletteapp/app.py", "starlette, uvicorn", "STARLETTEAPP_CONFIG="+string(b))
+	app := startLivePy(t, "starletteapp/app.py", []string{"starlette", "uvicorn"}, "STARLETTEAPP_CONFIG="+string(b))
 	if app.Versions["starlette"] == "" {
 		t.Fatalf("no Starlette version: %v", app.Versions)
 	}

@@ -2,19 +2,10 @@ package django
 
 import (
 	"errors"
-	"strings"
 	"time"
+
+	"github.com/flaskcookie/flaskcookie/internal/errkind"
 )
-
-// kind is a sentinel error that may refine another, so that one errors.Is
-// matches every level of Django's class hierarchy.
-type kind struct {
-	msg    string
-	parent error
-}
-
-func (k *kind) Error() string { return k.msg }
-func (k *kind) Unwrap() error { return k.parent }
 
 // The error sentinels. The first two mirror the classes of
 // django.core.signing:
@@ -31,9 +22,9 @@ func (k *kind) Unwrap() error { return k.parent }
 //
 // Errors are *Error values; errors.Is matches their class.
 var (
-	ErrBadSignature     error = &kind{"django: bad signature", nil}
-	ErrSignatureExpired error = &kind{"django: signature expired", ErrBadSignature}
-	ErrMalformed        error = &kind{"django: malformed signed data", nil}
+	ErrBadSignature     error = errkind.New("django: bad signature", nil)
+	ErrSignatureExpired error = errkind.New("django: signature expired", ErrBadSignature)
+	ErrMalformed        error = errkind.New("django: malformed signed data", nil)
 
 	// ErrTooLarge is matched, beside ErrBadSignature or ErrMalformed, by
 	// the error for a token longer than the maximum (refused before any
@@ -66,28 +57,12 @@ type Error struct {
 
 // Error returns "django: " followed by the reason.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("django: ")
-	if e.Reason != "" {
-		b.WriteString(e.Reason)
-	} else {
-		b.WriteString(strings.TrimPrefix(e.Kind.Error(), "django: "))
-	}
-	if e.Err != nil && e.Err != ErrTooLarge {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
+	return errkind.Message("django: ", e.Kind, e.Reason, e.Err, ErrTooLarge)
 }
 
 // Unwrap returns the class sentinel and the cause, so errors.Is matches
 // both.
-func (e *Error) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.Kind}
-	}
-	return []error{e.Kind, e.Err}
-}
+func (e *Error) Unwrap() []error { return errkind.Unwrap(e.Kind, e.Err) }
 
 func malformed(reason string, cause error) *Error {
 	return &Error{Kind: ErrMalformed, Reason: reason, Err: cause}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -37,23 +36,11 @@ type vector struct {
 
 func loadVectors(t *testing.T) []vector {
 	t.Helper()
-	data, err := os.ReadFile(testvec.Path(t, "testdata/django/vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Provenance map[string]any `json:"provenance"`
-		Vectors    []vector       `json:"vectors"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Vectors) == 0 || f.Provenance["django"] != "3.2.25" {
-		t.Fatalf("testdata/django/vectors.json: %d vectors, provenance %v", len(f.Vectors), f.Provenance)
-	}
+	var vs []vector
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/django/vectors.json"), "django", "3.2.25", &vs)
 	counts := map[string]int{}
-	for i := range f.Vectors {
-		counts[f.Vectors[i].Class+"/"+f.Vectors[i].Op]++
+	for i := range vs {
+		counts[vs[i].Class+"/"+vs[i].Op]++
 	}
 	for _, k := range []string{"Signer/init", "Signer/sign", "Signer/unsign", "TimestampSigner/sign",
 		"TimestampSigner/unsign", "signing/dumps", "signing/loads", "session/encode", "session/decode"} {
@@ -61,7 +48,7 @@ func loadVectors(t *testing.T) []vector {
 			t.Errorf("testdata/django/vectors.json: no %s vectors", k)
 		}
 	}
-	return f.Vectors
+	return vs
 }
 
 // timeOf converts Python's float time.time() to a time.Time.

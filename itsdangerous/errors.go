@@ -2,19 +2,10 @@ package itsdangerous
 
 import (
 	"errors"
-	"strings"
 	"time"
+
+	"github.com/flaskcookie/flaskcookie/internal/errkind"
 )
-
-// kind is a sentinel error that may refine another sentinel, so that one
-// errors.Is matches every level of the Python class hierarchy.
-type kind struct {
-	msg    string
-	parent error
-}
-
-func (k *kind) Error() string { return k.msg }
-func (k *kind) Unwrap() error { return k.parent }
 
 // The error sentinels mirror the exception classes of itsdangerous.exc:
 //
@@ -27,11 +18,11 @@ func (k *kind) Unwrap() error { return k.parent }
 // Every error returned for a bad token matches ErrBadData and the sentinel
 // of its own class with errors.Is. Details travel in an [*Error].
 var (
-	ErrBadData          error = &kind{"itsdangerous: bad data", nil}
-	ErrBadSignature     error = &kind{"itsdangerous: bad signature", ErrBadData}
-	ErrBadTimeSignature error = &kind{"itsdangerous: bad time signature", ErrBadSignature}
-	ErrSignatureExpired error = &kind{"itsdangerous: signature expired", ErrBadTimeSignature}
-	ErrBadPayload       error = &kind{"itsdangerous: bad payload", ErrBadData}
+	ErrBadData          error = errkind.New("itsdangerous: bad data", nil)
+	ErrBadSignature     error = errkind.New("itsdangerous: bad signature", ErrBadData)
+	ErrBadTimeSignature error = errkind.New("itsdangerous: bad time signature", ErrBadSignature)
+	ErrSignatureExpired error = errkind.New("itsdangerous: signature expired", ErrBadTimeSignature)
+	ErrBadPayload       error = errkind.New("itsdangerous: bad payload", ErrBadData)
 
 	// ErrTooLarge is matched, beside ErrBadSignature or ErrBadPayload, by
 	// an error for a token longer than the configured maximum (rejected
@@ -69,28 +60,12 @@ type Error struct {
 
 // Error returns "itsdangerous: " followed by the reason.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("itsdangerous: ")
-	if e.Reason != "" {
-		b.WriteString(e.Reason)
-	} else {
-		b.WriteString(strings.TrimPrefix(e.Kind.Error(), "itsdangerous: "))
-	}
-	if e.Err != nil && e.Err != ErrTooLarge {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
-	}
-	return b.String()
+	return errkind.Message("itsdangerous: ", e.Kind, e.Reason, e.Err, ErrTooLarge)
 }
 
 // Unwrap returns the class sentinel and the cause, so errors.Is matches
 // both.
-func (e *Error) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.Kind}
-	}
-	return []error{e.Kind, e.Err}
-}
+func (e *Error) Unwrap() []error { return errkind.Unwrap(e.Kind, e.Err) }
 
 func newError(k error, reason string) *Error { return &Error{Kind: k, Reason: reason} }
 

@@ -1,9 +1,7 @@
 package jws_test
 
 import (
-	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
@@ -35,21 +33,9 @@ type vector struct {
 
 func loadVectors(t *testing.T) []vector {
 	t.Helper()
-	data, err := os.ReadFile(testvec.Path(t, "testdata/jws/vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Provenance map[string]any `json:"provenance"`
-		Vectors    []vector       `json:"vectors"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Vectors) == 0 || f.Provenance["itsdangerous"] == nil {
-		t.Fatalf("testdata/jws/vectors.json: %d vectors, provenance %v", len(f.Vectors), f.Provenance)
-	}
-	return f.Vectors
+	var vs []vector
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/jws/vectors.json"), "itsdangerous", "", &vs)
+	return vs
 }
 
 // errorClasses maps the Python exception classes to the errors they are

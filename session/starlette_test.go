@@ -1,12 +1,10 @@
 package session_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
@@ -436,22 +434,13 @@ type starVector struct {
 // through the Manager: the same cookie in, the same session operation, the
 // same Set-Cookie header out, and the same session seen by the handler.
 func TestStarletteVectors(t *testing.T) {
-	data, err := os.ReadFile(testvec.Path(t, "testdata/starlette/vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Provenance map[string]any `json:"provenance"`
-		Vectors    []starVector   `json:"vectors"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Vectors) < 50 || f.Provenance["starlette"] != "0.26.1" {
-		t.Fatalf("vectors.json: %d vectors, provenance %v", len(f.Vectors), f.Provenance)
+	var vectors []starVector
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/starlette/vectors.json"), "starlette", "0.26.1", &vectors)
+	if len(vectors) < 50 {
+		t.Fatalf("vectors.json: only %d vectors", len(vectors))
 	}
 	counts := map[string]int{}
-	for _, v := range f.Vectors {
+	for _, v := range vectors {
 		t.Run(v.Name, func(t *testing.T) {
 			key := []byte(v.Secret)
 			if v.SecretType == "bytes" {

@@ -1,9 +1,7 @@
 package starlette_test
 
 import (
-	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
@@ -37,21 +35,9 @@ type vector struct {
 
 func loadVectors(t *testing.T) []vector {
 	t.Helper()
-	data, err := os.ReadFile(testvec.Path(t, "testdata/starlette/vectors.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Provenance map[string]any `json:"provenance"`
-		Vectors    []vector       `json:"vectors"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Vectors) == 0 || f.Provenance["starlette"] != "0.26.1" {
-		t.Fatalf("testdata/starlette/vectors.json: %d vectors, provenance %v", len(f.Vectors), f.Provenance)
-	}
-	return f.Vectors
+	var vs []vector
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/starlette/vectors.json"), "starlette", "0.26.1", &vs)
+	return vs
 }
 
 func (v *vector) codec(t *testing.T) *starlette.Codec {

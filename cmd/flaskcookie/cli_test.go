@@ -308,11 +308,7 @@ func TestInspect(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := fc(t, "", append([]string{"inspect"}, tt.args...)...)
 			wantOK(t, r)
-			for _, w := range tt.want {
-				if !strings.Contains(r.stdout, w) {
-					t.Errorf("inspect does not say %q:\n%s", w, r.stdout)
-				}
-			}
+			wantSays(t, "inspect", r.stdout, tt.want, nil)
 			if strings.Contains(r.stdout, "\x1b") {
 				t.Errorf("colour in piped output:\n%q", r.stdout)
 			}

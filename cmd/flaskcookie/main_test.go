@@ -104,6 +104,22 @@ func wantFail(t *testing.T, r result, want ...string) {
 	}
 }
 
+// wantSays checks that out, the output of what, contains every one of
+// want and none of not.
+func wantSays(t *testing.T, what, out string, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("%s does not say %q:\n%s", what, w, out)
+		}
+	}
+	for _, n := range not {
+		if strings.Contains(out, n) {
+			t.Errorf("%s says %q:\n%s", what, n, out)
+		}
+	}
+}
+
 // wantUsage checks exit 2 with a message and no output.
 func wantUsage(t *testing.T, r result, want string) {
 	t.Helper()

@@ -3,14 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
@@ -39,29 +37,6 @@ const (
 // signed it: TimestampSigner("k").sign(base64.b64encode(b"[1]")) at
 // 1700000000.
 const starletteList = "WzFd.ZVPxAA.bCpaH7xbt4E42B4DG-HhQO9Etys"
-
-// loadVectorFile reads the vectors of a testdata file into vs and checks
-// the provenance names the Python package that made them.
-func loadVectorFile(t *testing.T, path, pkg string, vs any) {
-	t.Helper()
-	data, err := os.ReadFile(testvec.Path(t, path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct {
-		Provenance map[string]any  `json:"provenance"`
-		Vectors    json.RawMessage `json:"vectors"`
-	}
-	if err := json.Unmarshal(data, &f); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if f.Provenance[pkg] == nil {
-		t.Fatalf("%s: provenance %v does not name %s", path, f.Provenance, pkg)
-	}
-	if err := json.Unmarshal(f.Vectors, vs); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
 
 // needsLiteral reports whether a key cannot be passed on the command line
 // as it is.
@@ -136,7 +111,7 @@ var starletteErrors = map[string][]string{
 func loadStarlette(t *testing.T) []starletteVector {
 	t.Helper()
 	var vs []starletteVector
-	loadVectorFile(t, "testdata/starlette/vectors.json", "starlette", &vs)
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/starlette/vectors.json"), "starlette", "", &vs)
 	if len(vs) < 50 {
 		t.Fatalf("only %d Starlette vectors", len(vs))
 	}
@@ -252,7 +227,7 @@ var djangoErrors = map[string][]string{
 func loadDjango(t *testing.T) []djangoVector {
 	t.Helper()
 	var all []djangoVector
-	loadVectorFile(t, "testdata/django/vectors.json", "django", &all)
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/django/vectors.json"), "django", "", &all)
 	var vs []djangoVector
 	for _, v := range all {
 		// The CLI's clock and max age are whole seconds.
@@ -396,7 +371,7 @@ var jwsErrors = map[string][]string{
 func loadJWS(t *testing.T) []jwsVector {
 	t.Helper()
 	var vs []jwsVector
-	loadVectorFile(t, "testdata/jws/vectors.json", "itsdangerous", &vs)
+	testvec.LoadVectors(t, testvec.Path(t, "testdata/jws/vectors.json"), "itsdangerous", "", &vs)
 	if len(vs) < 200 {
 		t.Fatalf("only %d JWS vectors", len(vs))
 	}
@@ -774,16 +749,7 @@ func TestProfileInspect(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := fc(t, "", append([]string{"inspect"}, tt.args...)...)
 			wantOK(t, r)
-			for _, w := range tt.want {
-				if !strings.Contains(r.stdout, w) {
-					t.Errorf("inspect does not say %q:\n%s", w, r.stdout)
-				}
-			}
-			for _, w := range tt.not {
-				if strings.Contains(r.stdout, w) {
-					t.Errorf("inspect says %q:\n%s", w, r.stdout)
-				}
-			}
+			wantSays(t, "inspect", r.stdout, tt.want, tt.not)
 		})
 	}
 	wantFail(t, fc(t, "", "inspect", "--profile", "django", "abc:def"), "malformed")
@@ -988,22 +954,7 @@ func TestProfilePythonReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(pyoracle.PythonPath, "-c", profileReader)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 3 {
-		msg := "Starlette or Django: " + strings.TrimSpace(stderr.String())
-		if os.Getenv(pyoracle.RequireEnv) == "1" {
-			t.Fatalf("%s (%s=1 is set)", msg, pyoracle.RequireEnv)
-		}
-		t.Skipf("%s (set %s=1 to fail instead)", msg, pyoracle.RequireEnv)
-	}
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
+	out := pyapp.Run(t, in, "-c", profileReader)
 	var resps []struct {
 		JSON  *string `json:"json"`
 		Error string  `json:"error"`

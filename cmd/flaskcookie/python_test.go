@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
@@ -214,17 +214,10 @@ func TestPythonEvalsPythonFormat(t *testing.T) {
 	if err := os.WriteFile(script, []byte(evalScript), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(pyoracle.PythonPath, script, filepath.Dir(testvec.Path(t, "compat/oracle.py")))
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, stderr.String())
-	}
+	out := pyapp.Run(t, in.Bytes(), script, filepath.Dir(testvec.Path(t, "compat/oracle.py")))
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != len(cases) {
-		t.Fatalf("python answered %d cases of %d\n%s", len(lines), len(cases), stderr.String())
+		t.Fatalf("python answered %d cases of %d:\n%s", len(lines), len(cases), out)
 	}
 	for i, l := range lines {
 		var res struct{ Name, Diff string }
@@ -258,10 +251,7 @@ with flask.Flask(__name__).app_context():
 
 func TestLegacyTimestamps(t *testing.T) {
 	pyoracle.Shared(t)
-	out, err := exec.Command(pyoracle.PythonPath, "-c", legacyScript).Output()
-	if err != nil {
-		t.Fatalf("python: %v", err)
-	}
+	out := pyapp.Run(t, nil, "-c", legacyScript)
 	cookie := strings.TrimSpace(string(out))
 
 	r := fc(t, "", "--sign", "--legacy", "--cookie", "{'user_id': 42}", "--secret", specSecret, "--timestamp", specNow)

@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
@@ -284,16 +282,7 @@ func TestSealedInspect(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := fc(t, "", append([]string{"inspect"}, tt.args...)...)
 			wantOK(t, r)
-			for _, w := range tt.want {
-				if !strings.Contains(r.stdout, w) {
-					t.Errorf("inspect does not say %q:\n%s", w, r.stdout)
-				}
-			}
-			for _, w := range tt.not {
-				if strings.Contains(r.stdout, w) {
-					t.Errorf("inspect says %q:\n%s", w, r.stdout)
-				}
-			}
+			wantSays(t, "inspect", r.stdout, tt.want, tt.not)
 		})
 	}
 	wantFail(t, fc(t, "", "inspect", sealedCookie[:60]), "malformed", "Fernet")
@@ -462,23 +451,7 @@ func sealedPeer(t *testing.T, reqs []map[string]any) []sealedPeerResponse {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(pyoracle.PythonPath, testvec.Path(t, "compat/fernet_session/peer.py"))
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1")
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 3 {
-		msg := "peer.py: " + strings.TrimSpace(stderr.String())
-		if os.Getenv(pyoracle.RequireEnv) == "1" {
-			t.Fatalf("%s (%s=1 is set)", msg, pyoracle.RequireEnv)
-		}
-		t.Skipf("%s (set %s=1 to fail instead)", msg, pyoracle.RequireEnv)
-	}
-	if err != nil {
-		t.Fatalf("peer.py: %v\n%s", err, stderr.String())
-	}
+	out := pyapp.Run(t, in, testvec.Path(t, "compat/fernet_session/peer.py"))
 	var resp struct {
 		Responses []sealedPeerResponse `json:"responses"`
 	}

@@ -1,109 +1,31 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 )
 
-const (
-	pythonPath = "/usr/bin/python3"
-	pythonEnv  = "FLASKCOOKIE_REQUIRE_PYTHON"
-	testSecret = "migrate-example-secret"
-	// readyTimeout bounds the wait for the Flask app to listen.
-	readyTimeout = 60 * time.Second
-)
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.b.Len() > 1<<20 {
-		return len(p), nil
-	}
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+const testSecret = "migrate-example-secret"
 
 // startFlask starts flaskapp/app.py on a free loopback port and returns its
 // URL; it is stopped when t ends. Without Python and Flask the test is
 // skipped, unless FLASKCOOKIE_REQUIRE_PYTHON=1.
 func startFlask(t *testing.T) *url.URL {
 	t.Helper()
-	if out, err := exec.Command(pythonPath, "-c", "import flask").CombinedOutput(); err != nil {
-		msg := fmt.Sprintf("%s cannot import flask: %v %s", pythonPath, err, out)
-		if os.Getenv(pythonEnv) == "1" {
-			t.Fatalf("%s (%s=1 is set)", msg, pythonEnv)
-		}
-		t.Skipf("%s (set %s=1 to fail instead)", msg, pythonEnv)
-	}
-	script, err := filepath.Abs(filepath.Join("flaskapp", "app.py"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(pythonPath, script)
-	cmd.Env = append(os.Environ(), "SECRET_KEY="+testSecret, "FLASK_PORT=0", "FLASKAPP_EXIT_ON_EOF=1", "PYTHONDONTWRITEBYTECODE=1")
-	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		cmd.Process.Kill()
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("flask stderr:\n%s", stderr.String())
-		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		l, _ := bufio.NewReader(stdout).ReadString('\n')
-		line <- l
-		io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case l := <-line:
-		p, ok := strings.CutPrefix(strings.TrimSpace(l), "READY ")
-		port, err := strconv.Atoi(p)
-		if !ok || err != nil {
-			t.Fatalf("flask app did not start: %q\n%s", l, stderr.String())
-		}
-		return &url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", port)}
-	case <-time.After(readyTimeout):
-		t.Fatalf("flask app not ready after %v\n%s", readyTimeout, stderr.String())
-	}
-	return nil
+	pyapp.Require(t, "flask")
+	app := pyapp.Start(t, filepath.Join("flaskapp", "app.py"), nil,
+		[]string{"SECRET_KEY=" + testSecret, "FLASK_PORT=0", "FLASKAPP_EXIT_ON_EOF=1"})
+	return &url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", app.Port)}
 }
 
 // startExample starts the Flask app and the Go server in front of it, and

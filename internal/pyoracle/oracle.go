@@ -43,7 +43,7 @@ type Oracle struct {
 	stdin    *os.File
 	stdout   *os.File
 	out      *bufio.Reader
-	stderr   *tail
+	stderr   *Tail
 	versions map[string]string
 	exited   chan struct{} // closed when the process has been reaped
 
@@ -90,11 +90,21 @@ func startFor(t testing.TB, cfg config) *Oracle {
 
 func skipOrFatal(t testing.TB, reason string) {
 	t.Helper()
+	SkipOrFatal(t, "pyoracle: %s", reason)
+}
+
+// SkipOrFatal skips t with the formatted reason, or fails it when
+// FLASKCOOKIE_REQUIRE_PYTHON=1: the rule of every test that needs Python.
+// The reason gets a note on the variable: "(set ...=1 to fail instead)" or
+// "(...=1 is set)".
+func SkipOrFatal(t testing.TB, format string, args ...any) {
+	t.Helper()
+	reason := fmt.Sprintf(format, args...)
 	if os.Getenv(RequireEnv) == "1" {
-		t.Fatalf("pyoracle: %s (%s=1 is set)", reason, RequireEnv)
+		t.Fatalf("%s (%s=1 is set)", reason, RequireEnv)
 		return
 	}
-	t.Skipf("pyoracle: %s (set %s=1 to fail instead)", reason, RequireEnv)
+	t.Skipf("%s (set %s=1 to fail instead)", reason, RequireEnv)
 }
 
 var shared struct {
@@ -183,7 +193,7 @@ func start(cfg config) (o *Oracle, skip string, err error) {
 		stdin:   inW,
 		stdout:  outR,
 		out:     bufio.NewReaderSize(outR, 64<<10),
-		stderr:  &tail{limit: stderrLimit},
+		stderr:  NewTail(stderrLimit),
 		exited:  make(chan struct{}),
 	}
 	args := append(append([]string{}, cfg.args...), script)
@@ -361,15 +371,21 @@ func (o *Oracle) Close() {
 	o.stdout.Close()
 }
 
-// tail keeps the last limit bytes written to it.
-type tail struct {
+// Tail is an io.Writer that keeps the last bytes written to it, for a
+// child process's stderr. It is safe for concurrent use.
+type Tail struct {
 	mu    sync.Mutex
 	limit int
 	buf   []byte
 	cut   bool
 }
 
-func (t *tail) Write(p []byte) (int, error) {
+// NewTail returns a Tail that keeps the last limit bytes.
+func NewTail(limit int) *Tail { return &Tail{limit: limit} }
+
+// Write keeps the tail of what was written so far, p included; it never
+// fails.
+func (t *Tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.buf = append(t.buf, p...)
@@ -380,7 +396,9 @@ func (t *tail) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (t *tail) String() string {
+// String returns the bytes kept, after a "[...]" line when earlier ones
+// were dropped.
+func (t *Tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.cut {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -209,6 +210,43 @@ func LoadFlask(t testing.TB, path string) (Provenance, []FlaskVector) {
 		t.Fatalf("testvec: %s: %v", path, err)
 	}
 	return f.Provenance, f.Vectors
+}
+
+// LoadVectors reads a vector file of the shape {"provenance": {...},
+// "vectors": [...]} (usually Path(t, "testdata/<package>/vectors.json"))
+// into vectors, a pointer to a slice of the caller's vector type; fields the
+// type does not name are ignored. It fails the test when the file is
+// missing or malformed, holds no vectors, or its provenance does not name
+// pkg with version (any version when version is ""). It returns the
+// provenance.
+func LoadVectors(t testing.TB, path, pkg, version string, vectors any) map[string]any {
+	t.Helper()
+	var f struct {
+		Provenance map[string]any  `json:"provenance"`
+		Vectors    json.RawMessage `json:"vectors"`
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("testvec: %v (regenerate with compat/gen_*.py, see testdata/README.md)", err)
+		return nil
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatalf("testvec: %s: %v", path, err)
+		return nil
+	}
+	if got, ok := f.Provenance[pkg]; !ok || got == nil || version != "" && got != any(version) {
+		t.Fatalf("testvec: %s: provenance %v does not name %s %s", path, f.Provenance, pkg, version)
+		return nil
+	}
+	if err := json.Unmarshal(f.Vectors, vectors); err != nil {
+		t.Fatalf("testvec: %s: vectors: %v", path, err)
+		return nil
+	}
+	if v := reflect.ValueOf(vectors); v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Slice || v.Elem().Len() == 0 {
+		t.Fatalf("testvec: %s: no vectors", path)
+		return nil
+	}
+	return f.Provenance
 }
 
 func readFile(path string, dst any) error {

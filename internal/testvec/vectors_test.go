@@ -403,3 +403,64 @@ func TestLoaderFailures(t *testing.T) {
 		}
 	})
 }
+
+func TestLoadVectors(t *testing.T) {
+	type vec struct {
+		Name string `json:"name"`
+	}
+	dir := t.TempDir()
+	write := func(content string) string {
+		p := filepath.Join(dir, "vectors.json")
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	const ok = `{"provenance":{"starlette":"0.26.1","python":"3.11.2"},"vectors":[{"name":"a","extra":1},{"name":"b"}]}`
+
+	t.Run("sanity: a valid file loads, unnamed fields ignored", func(t *testing.T) {
+		var vs []vec
+		var prov map[string]any
+		p := write(ok)
+		if f := runFake(t, func(tb testing.TB) { prov = LoadVectors(tb, p, "starlette", "0.26.1", &vs) }); f.failed {
+			t.Fatal(f.msg)
+		}
+		if len(vs) != 2 || vs[0].Name != "a" || vs[1].Name != "b" || prov["python"] != "3.11.2" {
+			t.Errorf("vectors %v, provenance %v", vs, prov)
+		}
+		if f := runFake(t, func(tb testing.TB) { LoadVectors(tb, p, "starlette", "", &vs) }); f.failed {
+			t.Errorf("any version: %s", f.msg)
+		}
+	})
+
+	tests := []struct {
+		name, content, pkg, version string
+	}{
+		{"zero vectors: a stale file must not pass silently", `{"provenance":{"starlette":"0.26.1"},"vectors":[]}`, "starlette", ""},
+		{"vectors null", `{"provenance":{"starlette":"0.26.1"},"vectors":null}`, "starlette", ""},
+		{"vectors missing", `{"provenance":{"starlette":"0.26.1"}}`, "starlette", ""},
+		{"not JSON", `{`, "starlette", ""},
+		{"vectors of the wrong shape", `{"provenance":{"starlette":"0.26.1"},"vectors":[1]}`, "starlette", ""},
+		{"provenance missing", `{"vectors":[{"name":"a"}]}`, "starlette", ""},
+		{"provenance names another package", ok, "django", ""},
+		{"provenance names another version", ok, "starlette", "0.27.0"},
+		{"package version null", `{"provenance":{"starlette":null},"vectors":[{"name":"a"}]}`, "starlette", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := write(tt.content)
+			var vs []vec
+			f := runFake(t, func(tb testing.TB) { LoadVectors(tb, p, tt.pkg, tt.version, &vs) })
+			if !f.failed {
+				t.Errorf("LoadVectors accepted %s for %s %s", tt.content, tt.pkg, tt.version)
+			}
+		})
+	}
+	t.Run("missing file", func(t *testing.T) {
+		var vs []vec
+		f := runFake(t, func(tb testing.TB) { LoadVectors(tb, filepath.Join(dir, "absent.json"), "starlette", "", &vs) })
+		if !f.failed {
+			t.Error("LoadVectors accepted a missing file")
+		}
+	})
+}
