@@ -3,6 +3,7 @@ package itsdangerous
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/sha1"
 	"fmt"
 	"hash"
 	"strconv"
@@ -25,7 +26,12 @@ func HMAC(h func() hash.Hash) Algorithm { return hmacAlgorithm{h} }
 type hmacAlgorithm struct{ digest func() hash.Hash }
 
 func (a hmacAlgorithm) AppendSignature(dst, key, msg []byte) []byte {
-	m := hmac.New(a.digest, key)
+	digest := a.digest
+	if digest == nil {
+		// HMAC(nil) outside a signer: the signer default, SHA-1.
+		digest = sha1.New
+	}
+	m := hmac.New(digest, key)
 	m.Write(msg)
 	return m.Sum(dst)
 }

@@ -3,6 +3,7 @@ package itsdangerous
 import (
 	"bytes"
 	"crypto/md5"
+	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
 	"errors"
@@ -249,4 +250,13 @@ func TestSignerTooLarge(t *testing.T) {
 
 func fixedClock(unix int64) Option {
 	return WithClock(func() time.Time { return time.Unix(unix, 0) })
+}
+
+// HMAC(nil) used on its own is HMAC-SHA1, the signer default, not a panic.
+func TestHMACNilDigest(t *testing.T) {
+	got := HMAC(nil).AppendSignature(nil, []byte("k"), []byte("v"))
+	want := HMAC(sha1.New).AppendSignature(nil, []byte("k"), []byte("v"))
+	if !bytes.Equal(got, want) {
+		t.Errorf("HMAC(nil) = %x, want HMAC-SHA1 %x", got, want)
+	}
 }
