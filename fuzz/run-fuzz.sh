@@ -25,24 +25,34 @@ awk '/^Fuzz/ { t[n++] = $1; next }
 start=$(date +%s)
 count=0
 failed=""
+flaked=""
 while read -r pkg target; do
 	count=$((count + 1))
 	t0=$(date +%s)
-	# -fuzzminimizetime=0: a short run can end while the fuzzer minimizes
-	# a new interesting input of a slow target (the CLI's FuzzInput runs 26
-	# commands per input), which go test then reports as "context deadline
-	# exceeded", a failure that is no finding. A real failing input is
-	# still written to testdata/fuzz, unminimized.
-	if go test -run='^$' -fuzz="^${target}\$" -fuzztime="${secs}s" -fuzzminimizetime=0 "$pkg" >"$pairs.out" 2>&1; then
+	# A failing input is written to <package dir>/testdata/fuzz/<target>/.
+	# Go 1.26's fuzzing coordinator can also fail a run with a bare
+	# "context deadline exceeded" as -fuzztime ends, having found nothing
+	# (golang/go#75804, fixed in Go 1.27). Such a run wrote no new input:
+	# it is reported as a flake, not a failure.
+	corpus="$(go list -f '{{.Dir}}' "$pkg")/testdata/fuzz/$target"
+	before=$(ls "$corpus" 2>/dev/null | sort)
+	if go test -run='^$' -fuzz="^${target}\$" -fuzztime="${secs}s" "$pkg" >"$pairs.out" 2>&1; then
 		echo "ok    $pkg $target ($(($(date +%s) - t0))s)"
-	else
-		cat "$pairs.out"
-		echo "FAIL  $pkg $target ($(($(date +%s) - t0))s)"
-		failed="$failed $pkg:$target"
+		continue
 	fi
+	after=$(ls "$corpus" 2>/dev/null | sort)
+	if [ "$before" = "$after" ] && grep -q 'context deadline exceeded' "$pairs.out" &&
+		! grep -q -e 'panic:' -e 'Failing input written' "$pairs.out"; then
+		echo "flake $pkg $target: context deadline exceeded at the end of -fuzztime, no failing input (golang/go#75804)"
+		flaked="$flaked $pkg:$target"
+		continue
+	fi
+	cat "$pairs.out"
+	echo "FAIL  $pkg $target ($(($(date +%s) - t0))s)"
+	failed="$failed $pkg:$target"
 done <"$pairs"
 
-echo "run-fuzz: $count targets, ${secs}s each, $(($(date +%s) - start))s in all"
+echo "run-fuzz: $count targets, ${secs}s each, $(($(date +%s) - start))s in all; flakes:${flaked:- none}"
 nfail=$(echo $failed | wc -w)
 echo "fuzz: $((count - nfail)) passed, $nfail failed"
 if [ "$count" -eq 0 ]; then
