@@ -1,6 +1,7 @@
 // Package pybase64 decodes base64 exactly as CPython's lenient
 // binascii.a2b_base64 does, as used by itsdangerous (URL-safe, padded by the
-// caller) and by Flask's " b" tag (standard alphabet, as given).
+// caller), by Fernet (URL-safe, as given) and by Flask's " b" tag (standard
+// alphabet, as given).
 package pybase64
 
 import "errors"
@@ -33,6 +34,12 @@ func init() {
 // complete padding. The result is appended to dst.
 func DecodeURLSafe(dst, src []byte) ([]byte, error) {
 	return decode(dst, src, &urlsafe, (4-len(src)%4)%4)
+}
+
+// DecodeURLSafeAsGiven is Python's base64.urlsafe_b64decode(s) on bytes,
+// with no padding added first (as python3-cryptography's Fernet calls it).
+func DecodeURLSafeAsGiven(dst, src []byte) ([]byte, error) {
+	return decode(dst, src, &urlsafe, 0)
 }
 
 // DecodeStd is Python's base64.b64decode(s) without validation, as Flask's
