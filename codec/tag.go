@@ -65,7 +65,6 @@ func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
 
 type tagWriter struct {
 	sortKeys bool
-	keys     []string
 }
 
 func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
