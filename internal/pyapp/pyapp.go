@@ -9,8 +9,9 @@
 //
 // Every function here skips the test when /usr/bin/python3 or a package is
 // missing, or fails it when FLASKCOOKIE_REQUIRE_PYTHON=1, by the rule of
-// [pyoracle.SkipOrFatal]. The child's stderr (its tail) is logged when the
-// test fails.
+// [pyoracle.SkipOrFatal]. Each also checks and logs the peer set in use
+// ([pyoracle.Peers]: FLASKCOOKIE_PEERS and PYTHONPATH). The child's stderr
+// (its tail) is logged when the test fails.
 package pyapp
 
 import (
@@ -72,8 +73,7 @@ func Require(t testing.TB, modules ...string) {
 // records instead of stopping the test goes on after a skip).
 func available(t testing.TB, modules []string) bool {
 	t.Helper()
-	if _, err := os.Stat(pyoracle.PythonPath); err != nil {
-		pyoracle.SkipOrFatal(t, "pyapp: no Python: %v", err)
+	if pyoracle.Peers(t).Set == "" {
 		return false
 	}
 	if len(modules) == 0 {

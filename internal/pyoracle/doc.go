@@ -15,6 +15,28 @@
 // environment variable FLASKCOOKIE_REQUIRE_PYTHON=1 is set, in which case
 // they fail it. The oracle's stderr is logged when a test fails.
 //
+// # Peer sets
+//
+// The live tests run against one of two sets of Python packages, chosen by
+// the environment variable FLASKCOOKIE_PEERS ([PeerSet]): "debian12" (the
+// default: Debian 12's packages in /usr/lib/python3/dist-packages, Flask
+// 2.2.2, Werkzeug 2.2.2, itsdangerous 2.1.2, Django 3.2, Starlette 0.26.1,
+// Quart 0.18.3) or "current" (the current Debian release's Flask 3.1,
+// Werkzeug 3.1, itsdangerous 2.2, Django 4.2, Starlette 0.46, Quart 0.20,
+// unpacked by compat/peers/current.sh into a folder put first on
+// PYTHONPATH):
+//
+//	P=$(bash compat/peers/current.sh)
+//	FLASKCOOKIE_PEERS=current PYTHONPATH=$P go test -count=1 ./...
+//
+// [Peers] probes the set once per test binary, fails the test when the
+// packages do not come from the set the variable names (so a run never
+// silently tests Debian 12 in place of the current set), and logs the
+// versions on the test; [Start], [Shared] and package pyapp call it, so
+// every live test names the versions it ran against. Tests that assert a
+// difference between versions ask [PeerInfo.AtLeast]. Both variables are
+// read with os.Getenv, so they enter Go's test cache key.
+//
 // # Protocol
 //
 // The client writes one JSON object per line to the process's stdin and reads
