@@ -187,6 +187,9 @@ func TestHelp(t *testing.T) {
 		{args: []string{"help", "demo"}, want: "go run ./cmd/flaskcookie demo"},
 		{args: []string{"help", "flask-unsign"}, want: "--no-literal-eval"},
 		{args: []string{"version"}, want: "flaskcookie"},
+		// help has a help of its own, as every command does.
+		{args: []string{"help", "help"}, want: "Usage: flaskcookie help [COMMAND]"},
+		{args: []string{"help", "--help"}, want: "Usage: flaskcookie help [COMMAND]"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -398,3 +398,14 @@ Examples:
   flaskcookie --sign --cookie "{'user_id': 1}" --secret 'dev-secret'
   flaskcookie --unsign --cookie "$COOKIE" --wordlist all.txt --no-literal-eval
 `
+
+const helpHelp = `Usage: flaskcookie help [COMMAND]
+
+Prints the help of COMMAND (decode, encode, inspect, unsign, demo,
+flask-unsign or help) on standard output, or without COMMAND the list of
+commands. flaskcookie COMMAND -h does the same.
+
+Examples:
+  flaskcookie help decode
+  flaskcookie help flask-unsign
+`

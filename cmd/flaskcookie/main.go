@@ -169,7 +169,7 @@ func runHelp(e *env, args []string) int {
 	}
 	text := helpFor(args[0])
 	if text == "" {
-		return report(e, "help", usagef("", "no help for %q; the commands are decode, encode, inspect, unsign and demo", args[0]))
+		return report(e, "help", usagef("", "no help for %q; the commands are decode, encode, inspect, unsign, demo, flask-unsign and help", args[0]))
 	}
 	fmt.Fprint(e.stdout, text)
 	return exitOK
@@ -181,6 +181,8 @@ func helpFor(name string) string {
 		return helpMain
 	case "flask-unsign":
 		return helpFlaskUnsign
+	case "help", "-h", "-help", "--help":
+		return helpHelp
 	}
 	if c := lookup(name); c != nil {
 		return c.help
