@@ -60,6 +60,11 @@ func TestCookieForms(t *testing.T) {
 		{name: "Cookie header with its name", arg: "Cookie: theme=dark; session=" + v10Cookie},
 		{name: "Set-Cookie header", arg: "Set-Cookie: session=" + v10Cookie + "; HttpOnly; Path=/"},
 		{name: "quoted value", arg: `session="` + v10Cookie + `"`},
+		// Pasted arguments: surrounding whitespace is ignored, as the help says.
+		{name: "argument with a trailing space", arg: v10Cookie + " "},
+		{name: "argument with a trailing newline", arg: v10Cookie + "\n"},
+		{name: "argument with surrounding whitespace", arg: "\t " + v10Cookie + " \r\n"},
+		{name: "name=value with a trailing newline", arg: "session=" + v10Cookie + "\n"},
 		{name: "stdin", arg: "-", stdin: v10Cookie},
 		{name: "stdin with whitespace", arg: "-", stdin: "\n  " + v10Cookie + " \r\n\t"},
 		{name: "stdin Cookie header", arg: "-", stdin: "a=b; session=" + v10Cookie + "\n"},

@@ -11,11 +11,12 @@ import (
 // value: far above any cookie (browsers stop at 4096 bytes).
 const maxInput = 16 << 20
 
-// readArg returns arg as it is, or standard input when arg is "-", with
-// surrounding whitespace removed.
+// readArg returns arg, or standard input when arg is "-", with
+// surrounding whitespace removed: a pasted cookie often ends in a space or
+// a newline, which no cookie value holds.
 func readArg(e *env, arg, what string) (string, error) {
 	if arg != "-" {
-		return arg, nil
+		return strings.TrimSpace(arg), nil
 	}
 	b, err := io.ReadAll(io.LimitReader(e.stdin, maxInput+1))
 	if err != nil {
