@@ -293,9 +293,9 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 func TestInspect(t *testing.T) {
 	v9 := demoCookie
 	tests := []struct {
-		name string
-		args []string
-		want []string
+		name      string
+		args      []string
+		want, not []string
 	}{
 		{name: "plain", args: []string{"--now", "1700003600", v10Cookie}, want: []string{
 			"54 bytes", "4093", "not compressed", `{"user_id":42}`, "2023-11-14 22:13:20 UTC", "1700000000", "1 hour", "HMAC-SHA1", "not given"}},
@@ -311,12 +311,18 @@ func TestInspect(t *testing.T) {
 		{name: "no timestamp", args: []string{"eyJ1c2VyX2lkIjo0Mn0.LIr3YcHFjdrdtQSuFvBzSarrgwM"}, want: []string{"timestamp is missing"}},
 		{name: "not zlib", args: []string{".bm90IHpsaWI.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM"}, want: []string{"not zlib"}},
 		{name: "not base64", args: []string{"a.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM"}, want: []string{"not base64"}},
+		// 1700000000 counted from 2011-01-01 (1293840000).
+		{name: "legacy", args: []string{"--legacy", v10Cookie}, want: []string{"2064-11-13 22:13:20 UTC", "= 2993840000, counted from 2011"}},
+		// 2^64-1 seconds after 2011 is past the year 9999; added to the
+		// epoch in 64 bits it wraps around to 2010-12-31.
+		{name: "legacy 2^64-1", args: []string{"--legacy", "eyJ1c2VyX2lkIjo0Mn0.__________8.LIr3YcHFjdrdtQSuFvBzSarrgwM"}, want: []string{"the timestamp is after the year 9999"}, not: []string{"2010"}},
+		{name: "2^64-1", args: []string{"eyJ1c2VyX2lkIjo0Mn0.__________8.LIr3YcHFjdrdtQSuFvBzSarrgwM"}, want: []string{"the timestamp is after the year 9999"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := fc(t, "", append([]string{"inspect"}, tt.args...)...)
 			wantOK(t, r)
-			wantSays(t, "inspect", r.stdout, tt.want, nil)
+			wantSays(t, "inspect", r.stdout, tt.want, tt.not)
 			if strings.Contains(r.stdout, "\x1b") {
 				t.Errorf("colour in piped output:\n%q", r.stdout)
 			}

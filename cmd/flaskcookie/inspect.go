@@ -183,25 +183,14 @@ func dissect(cookie string, legacy bool) (*anatomy, error) {
 	}
 	if j := strings.LastIndexByte(rest, '.'); j >= 0 {
 		a.payloadPart, a.tsPart = rest[:j], rest[j+1:]
-		ts, err := pybase64.DecodeURLSafe(nil, []byte(a.tsPart))
-		switch {
-		case err != nil:
+		if ts, err := pybase64.DecodeURLSafe(nil, []byte(a.tsPart)); err != nil {
 			a.tsErr = "not base64"
-		case len(ts) > 8:
-			a.tsErr = "longer than 8 bytes"
-		default:
-			var n uint64
-			for _, b := range ts {
-				n = n<<8 | uint64(b)
-			}
+		} else {
+			var epoch uint64
 			if legacy {
-				n += itsdangerous.LegacyEpoch
+				epoch = itsdangerous.LegacyEpoch
 			}
-			if n > 253402300799 {
-				a.tsErr = "after the year 9999"
-			} else {
-				a.signedAt = time.Unix(int64(n), 0).UTC()
-			}
+			a.signedAt, a.tsErr = timestampOf(ts, epoch)
 		}
 	} else {
 		a.payloadPart = rest

@@ -153,17 +153,25 @@ func itsdangerousTime(ts string) (time.Time, string) {
 	switch {
 	case err != nil:
 		return time.Time{}, "not base64"
-	case len(b) > 8:
+	}
+	return timestampOf(b, 0)
+}
+
+// timestampOf reads the big-endian integer of an itsdangerous timestamp,
+// counted from epoch (Unix seconds), range-checked before the epoch is
+// added so that no sum wraps around.
+func timestampOf(b []byte, epoch uint64) (time.Time, string) {
+	if len(b) > 8 {
 		return time.Time{}, "longer than 8 bytes"
 	}
 	var n uint64
 	for _, c := range b {
 		n = n<<8 | uint64(c)
 	}
-	if n > 253402300799 {
+	if n > maxUnix-epoch {
 		return time.Time{}, "after the year 9999"
 	}
-	return time.Unix(int64(n), 0).UTC(), ""
+	return time.Unix(int64(n+epoch), 0).UTC(), ""
 }
 
 // base62Time reads a Django timestamp: base 62, most significant digit
@@ -179,7 +187,7 @@ func base62Time(ts string) (time.Time, string) {
 		if d < 0 {
 			return time.Time{}, "not base 62"
 		}
-		if n > (253402300799-uint64(d))/62 {
+		if n > (maxUnix-uint64(d))/62 {
 			return time.Time{}, "after the year 9999"
 		}
 		n = n*62 + uint64(d)
@@ -440,9 +448,9 @@ func (a *otherAnatomy) reportJWSTime(rp reporter, r *decodeRequest) {
 func intDate(v any) (int64, bool) {
 	switch x := v.(type) {
 	case int64:
-		return x, x >= 0 && x <= 253402300799
+		return x, x >= 0 && x <= maxUnix
 	case float64:
-		if math.IsNaN(x) || x < 0 || x > 253402300799 {
+		if math.IsNaN(x) || x < 0 || x > maxUnix {
 			return 0, false
 		}
 		return int64(x), true

@@ -183,10 +183,14 @@ func (k *keyFlags) serializer(secret []byte, fallbacks [][]byte, now func() time
 	return s, nil
 }
 
+// maxUnix is the last second of the year 9999, the end of Python's
+// datetime: later times are refused or reported as out of range.
+const maxUnix = 253402300799
+
 // parseUnix parses a --now or --timestamp value: Unix seconds.
 func parseUnix(cmd, flagName, s string) (time.Time, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || n < 0 || n > 253402300799 {
+	if err != nil || n < 0 || n > maxUnix {
 		return time.Time{}, usagef(cmd, "%s wants Unix seconds (such as 1700000000), not %q", flagName, s)
 	}
 	return time.Unix(n, 0).UTC(), nil
