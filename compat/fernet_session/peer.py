@@ -40,6 +40,7 @@ try:
 
     from fernet_session import CONFIG_KEY, FernetSessionInterface
     from pytv import from_tv, to_tv
+    from test_fernet_session import set_session_cookie
 except ImportError as e:  # pragma: no cover - exercised without Debian packages
     sys.stderr.write(f"missing Python package: {e}\n")
     sys.exit(3)
@@ -98,7 +99,7 @@ def run(req):
     if op == "flask_read":
         app = make_app(req["keys"], req["lifetime"])
         client = app.test_client()
-        client.set_cookie("localhost", "session", req["cookie"])
+        set_session_cookie(client, req["cookie"])
         try:
             with clock(req["now"]):
                 r = client.get("/read")

@@ -8,6 +8,7 @@ Run from this directory, or from anywhere with discover:
 
 import base64
 import datetime as dt
+import inspect
 import os
 import sys
 import unittest
@@ -87,10 +88,23 @@ def cookie_of(response):
     return None
 
 
+def set_session_cookie(client, cookie):
+    """Put the session cookie in a test client's jar, for localhost.
+
+    Werkzeug 2.2 takes the server name first, set_cookie("localhost", key,
+    value); Werkzeug 2.3 and later take set_cookie(key, value,
+    domain="localhost") and refuse the old form.
+    """
+    if "server_name" in inspect.signature(client.set_cookie).parameters:
+        client.set_cookie("localhost", "session", cookie)
+    else:
+        client.set_cookie("session", cookie, domain="localhost")
+
+
 def request(app, path, cookie=None, now=T):
     client = app.test_client()
     if cookie is not None:
-        client.set_cookie("localhost", "session", cookie)
+        set_session_cookie(client, cookie)
     with at(now):
         return client.get(path)
 
