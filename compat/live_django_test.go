@@ -1,9 +1,11 @@
 package compat_test
 
-// Live tests against Debian's Django 3.2 (compat/djangoapp/app.py, the
+// Live tests against the peer set's Django (compat/djangoapp/app.py, the
 // signed_cookies session backend behind Django's SessionMiddleware, served
-// by wsgiref): Django reads the session cookies and signing tokens package
-// django writes, and package django reads, and re-creates, Django's.
+// by wsgiref): Debian 12's 3.2 and the current Debian release's 4.2. Django
+// reads the session cookies and signing tokens package django writes, and
+// package django reads, and re-creates, Django's. TestLiveDjangoVersions
+// asserts what differs between the versions.
 
 import (
 	"encoding/json"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/django"
+	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 )
@@ -22,10 +25,17 @@ const djangoLiveKey = "django-secret"
 
 func startDjangoApp(t *testing.T) *livePy {
 	t.Helper()
-	settings, _ := json.Marshal(map[string]any{"SECRET_KEY": djangoLiveKey})
-	app := startLivePy(t, "djangoapp/app.py", []string{"django"}, "DJANGOAPP_SETTINGS="+string(settings))
-	if !strings.HasPrefix(app.Versions["django"], "3.2") {
-		t.Fatalf("not Django 3.2: %v", app.Versions)
+	return startDjangoAppWith(t, map[string]any{"SECRET_KEY": djangoLiveKey})
+}
+
+// startDjangoAppWith starts the Django app with the given settings and
+// checks that it runs the peer set's Django.
+func startDjangoAppWith(t *testing.T, settings map[string]any) *livePy {
+	t.Helper()
+	js, _ := json.Marshal(settings)
+	app := startLivePy(t, "djangoapp/app.py", []string{"django"}, "DJANGOAPP_SETTINGS="+string(js))
+	if want := pyoracle.Peers(t).Version("django"); app.Versions["django"] != want {
+		t.Fatalf("the app runs Django %v, the peer set has %s", app.Versions, want)
 	}
 	return app
 }
@@ -262,8 +272,9 @@ func TestLiveDjangoSigning(t *testing.T) {
 		}
 	}
 	// Signers, plain and timestamped, with other separators, salts and
-	// algorithms; Django 3.2 accepts legacy SHA-1 signatures, so does the
-	// Go side WithLegacySHA1.
+	// algorithms. Django 3.2 also accepts legacy SHA-1 signatures, so does
+	// the Go side WithLegacySHA1; Django 4 does not, and these tokens never
+	// use one (TestLiveDjangoVersions covers that difference).
 	signers := []struct {
 		name      string
 		timestamp bool
@@ -353,3 +364,126 @@ func TestLiveDjangoSigning(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestLiveDjangoVersions asserts, against the peer set's Django, the
+// behaviours that differ between Django 3.2 (Debian 12) and 4.2 (the
+// current Debian release), and that the package's option for each version
+// gives that version's answer:
+//
+//   - legacy SHA-1 signatures: Django 3.1 and 3.2 accept a SHA-1 signature
+//     whatever the algorithm (WithLegacySHA1); Django 4.0 and later refuse it
+//     (the default);
+//   - SECRET_KEY_FALLBACKS: Django 4.1 and later verify with the fallback
+//     keys (WithFallbackKeys) and sign with SECRET_KEY; Django 3.2 ignores
+//     the setting, so an old key's cookie starts an empty session.
+func TestLiveDjangoVersions(t *testing.T) {
+	const oldKey = "django-old-secret"
+	app := startDjangoAppWith(t, map[string]any{"SECRET_KEY": djangoLiveKey, "SECRET_KEY_FALLBACKS": []string{oldKey}})
+	peers := pyoracle.Peers(t)
+	key := []byte(djangoLiveKey)
+	at := func() time.Time { return liveT }
+
+	t.Run("legacy SHA-1 signature", func(t *testing.T) {
+		sha1Signer, err := django.NewSigner(key, django.WithAlgorithm("sha1"), django.WithClock(at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok := sha1Signer.Sign("hello")
+		var r djangoResult
+		app.do(t, "POST", "/signer/unsign", djangoNow(liveT), map[string]any{"token": tok}, &r)
+		djangoAccepts := r.Error == ""
+		if want := !peers.AtLeast("django", "4.0"); djangoAccepts != want {
+			t.Errorf("Django %s accepts a SHA-1 signature of the sha256 signer: %v, want %v (%s %s)",
+				peers.Version("django"), djangoAccepts, want, r.Error, r.Message)
+		}
+		for _, tt := range []struct {
+			name   string
+			opts   []django.Option
+			accept bool
+		}{
+			{"default (Django 4)", nil, false},
+			{"WithLegacySHA1 (Django 3.1, 3.2)", []django.Option{django.WithLegacySHA1()}, true},
+		} {
+			s, err := django.NewSigner(key, append(tt.opts, django.WithClock(at))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Unsign(tok)
+			if (err == nil) != tt.accept {
+				t.Errorf("%s: Unsign = %v, want accepted %v", tt.name, err, tt.accept)
+			}
+			if tt.accept == djangoAccepts {
+				t.Logf("%s matches Django %s", tt.name, peers.Version("django"))
+			}
+		}
+	})
+
+	t.Run("SECRET_KEY_FALLBACKS", func(t *testing.T) {
+		fallbacks := peers.AtLeast("django", "4.1")
+		session := py.Dict{{Key: "user", Value: "ana"}}
+		old, err := django.NewSessionCodec([]byte(oldKey), django.WithClock(at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cookie, err := old.Encode(session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := djangoNow(liveT)
+		h["Cookie"] = django.SessionCookieName + "=" + cookie
+		var out struct {
+			Session testvec.TV `json:"session"`
+		}
+		app.do(t, "GET", "/dump", h, nil, &out)
+		got, err := out.Session.Ordered()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := any(py.Dict{})
+		if fallbacks {
+			want = session
+		}
+		if d := testvec.Diff(want, got); d != "" {
+			t.Errorf("Django %s reading a cookie of a fallback key: %s", peers.Version("django"), d)
+		}
+		// The Go side with the same settings reads it; Django signs with
+		// SECRET_KEY, never a fallback, and so does Go.
+		cur, err := django.NewSessionCodec(key, django.WithFallbackKeys([]byte(oldKey)), django.WithClock(at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mine any
+		if _, err := cur.Decode(cookie, &mine); err != nil {
+			t.Errorf("WithFallbackKeys: Decode: %v", err)
+		}
+		resp := app.do(t, "POST", "/set", djangoNow(liveT), mustTV(t, session), nil)
+		sc := setCookies(resp)
+		if len(sc) != 1 {
+			t.Fatalf("Set-Cookie %q", sc)
+		}
+		nv, _ := cookieAttrs(sc[0])
+		_, value, _ := strings.Cut(nv, "=")
+		signed, err := cur.Decode(value, &mine)
+		if err != nil {
+			t.Fatalf("Decode(%s): %v", value, err)
+		}
+		if ours, err := cur.EncodeAt(session, signed); err != nil || value[0] != '.' && ours != value {
+			t.Errorf("Encode with fallbacks = %s, %v; Django wrote %s", ours, err, value)
+		}
+		if _, err := old.Decode(value, &mine); err == nil {
+			t.Errorf("Django %s signed with the fallback key", peers.Version("django"))
+		}
+		// Signing tokens follow the same rule.
+		oldSer, _ := django.NewSerializer([]byte(oldKey), django.WithClock(at))
+		tok, err := oldSer.Dumps("x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r djangoResult
+		app.do(t, "POST", "/signing/loads", djangoNow(liveT), map[string]any{"token": tok}, &r)
+		if (r.Error == "") != fallbacks {
+			t.Errorf("Django %s signing.loads of a fallback key's token: %s %s, want accepted %v",
+				peers.Version("django"), r.Error, r.Message, fallbacks)
+		}
+	})
+}

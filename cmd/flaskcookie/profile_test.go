@@ -887,12 +887,14 @@ func TestProfileHelp(t *testing.T) {
 	}
 }
 
-// profileReader reads, with the real Starlette 0.26.1 and Django 3.2, the
-// cookies of the JSON requests on stdin: Starlette as its
-// SessionMiddleware reads a cookie (its own signer, then
-// json.loads(b64decode(...))), Django with signing.loads, as the
-// signed_cookies backend and signing.loads do. It answers the JSON of the
-// value, or the class of the exception. Exit 3: a package is missing.
+// profileReader reads, with the peer set's real Starlette (0.26.1 or
+// 0.46.1) and Django (3.2 or 4.2), the cookies of the JSON requests on
+// stdin: Starlette as its SessionMiddleware reads a cookie (its own signer,
+// then json.loads(b64decode(...))), Django as signing.loads does
+// (TimestampSigner.unsign_object), with the request's algorithm when it
+// names one (Django 4 refuses a SHA-1 signature of the default signer). It
+// answers the JSON of the value, or the class of the exception. Exit 3: a
+// package is missing.
 const profileReader = `
 import base64, json, sys, time
 try:
@@ -913,7 +915,8 @@ for req in json.load(sys.stdin):
             data = m.signer.unsign(req["cookie"].encode(), max_age=m.max_age)
             value = json.loads(base64.b64decode(data))
         else:
-            value = signing.loads(req["cookie"], key=req["secret"], salt=req["salt"], max_age=1209600)
+            signer = signing.TimestampSigner(key=req["secret"], salt=req["salt"], algorithm=req.get("algorithm"))
+            value = signer.unsign_object(req["cookie"], max_age=1209600)
         out.append({"json": json.dumps(value)})
     except Exception as e:
         out.append({"error": type(e).__name__ + ": " + str(e)})
@@ -927,17 +930,17 @@ func TestProfilePythonReads(t *testing.T) {
 	pyoracle.Shared(t) // the skip rule of the Python tests
 	big := `{"blob": "` + strings.Repeat("abc", 300) + `", "n": [1, 2.5, null, true], "u": "J\u00fcrgen \ud83d\ude00"}`
 	cases := []struct {
-		profile, salt string
-		args          []string
-		value         string
-		compressed    bool
+		profile, salt, algorithm string
+		args                     []string
+		value                    string
+		compressed               bool
 	}{
 		{profile: "starlette", value: big},
 		{profile: "starlette", value: `{"z": 1, "a": {"b": []}}`},
 		{profile: "django-session", salt: "django.contrib.sessions.backends.signed_cookies", value: big, compressed: true},
 		{profile: "django-session", salt: "django.contrib.sessions.backends.signed_cookies", value: `{"user_id": 42}`},
 		{profile: "django", salt: "django.core.signing", args: []string{"--compress"}, value: `[` + strings.Repeat(`"x", `, 100) + `1]`, compressed: true},
-		{profile: "django", salt: "reset", args: []string{"--salt", "reset", "--digest", "sha1"}, value: `"text"`},
+		{profile: "django", salt: "reset", algorithm: "sha1", args: []string{"--salt", "reset", "--digest", "sha1"}, value: `"text"`},
 	}
 	const secret = "live-secret"
 	var reqs []map[string]any
@@ -948,7 +951,11 @@ func TestProfilePythonReads(t *testing.T) {
 		if strings.HasPrefix(cookie, ".") != c.compressed {
 			t.Errorf("%s %s: compressed %v, want %v", c.profile, cookie, !c.compressed, c.compressed)
 		}
-		reqs = append(reqs, map[string]any{"profile": c.profile, "secret": secret, "salt": c.salt, "cookie": cookie, "now": 1700000001})
+		req := map[string]any{"profile": c.profile, "secret": secret, "salt": c.salt, "cookie": cookie, "now": 1700000001}
+		if c.algorithm != "" {
+			req["algorithm"] = c.algorithm
+		}
+		reqs = append(reqs, req)
 	}
 	in, err := json.Marshal(reqs)
 	if err != nil {

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A Django 3.2 app with the signed_cookies session backend, served by the
+"""A Django app (the peer set's: 3.2 or 4.2) with the signed_cookies session backend, served by the
 standard library's WSGI server, for the Go live tests
 (compat/live_django_test.go).
 
