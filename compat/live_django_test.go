@@ -40,6 +40,23 @@ func startDjangoAppWith(t *testing.T, settings map[string]any) *livePy {
 	return app
 }
 
+// djangoRead sends cookie as the session cookie at now and returns the
+// session Django loads from it.
+func djangoRead(t *testing.T, app *livePy, cookie string, now time.Time) any {
+	t.Helper()
+	h := djangoNow(now)
+	h["Cookie"] = django.SessionCookieName + "=" + cookie
+	var out struct {
+		Session testvec.TV `json:"session"`
+	}
+	app.do(t, "GET", "/dump", h, nil, &out)
+	got, err := out.Session.Ordered()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 // djangoNow is the X-Fake-Now header for a time with its fraction.
 func djangoNow(t time.Time) map[string]string {
 	f := float64(t.Unix()) + float64(t.Nanosecond())/1e9
@@ -142,16 +159,7 @@ func TestLiveDjangoSessions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := djangoNow(liveT.Add(time.Hour))
-			h["Cookie"] = django.SessionCookieName + "=" + cookie
-			var out struct {
-				Session testvec.TV `json:"session"`
-			}
-			app.do(t, "GET", "/dump", h, nil, &out)
-			got, err := out.Session.Ordered()
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := djangoRead(t, app, cookie, liveT.Add(time.Hour))
 			if d := testvec.Diff(s, got); d != "" {
 				t.Errorf("Django read %s: %s", cookie, d)
 			}
@@ -429,16 +437,7 @@ func TestLiveDjangoVersions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := djangoNow(liveT)
-		h["Cookie"] = django.SessionCookieName + "=" + cookie
-		var out struct {
-			Session testvec.TV `json:"session"`
-		}
-		app.do(t, "GET", "/dump", h, nil, &out)
-		got, err := out.Session.Ordered()
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := djangoRead(t, app, cookie, liveT)
 		want := any(py.Dict{})
 		if fallbacks {
 			want = session
