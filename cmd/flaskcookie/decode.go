@@ -148,6 +148,9 @@ func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
 	if r.secret, r.fallbacks, err = f.keys.secrets(); err != nil {
 		return nil, err
 	}
+	if err := refuseEmptyKeys(f.keys.cmd, r); err != nil {
+		return nil, err
+	}
 	// Check the other flags now, so that usage errors come first.
 	if r.profile != profFlask {
 		if r.other, err = f.keys.otherConfig(r.profile); err != nil {
@@ -157,6 +160,23 @@ func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// refuseEmptyKeys refuses an empty --secret or --fallback-secret where a
+// cookie is verified: anyone can sign with the empty key (itsdangerous
+// does), so an empty key that verifies proves nothing. unsign tries the
+// empty key, since an app that signs with it is what an audit must find.
+func refuseEmptyKeys(cmd string, r *decodeRequest) error {
+	const why = "anyone can sign with the empty key, so it verifies nothing (unsign tells whether an app signs with it: give it a wordlist with an empty line)"
+	if r.verify && len(r.secret) == 0 {
+		return usagef(cmd, "--secret is empty: %s", why)
+	}
+	for i, k := range r.fallbacks {
+		if len(k) == 0 {
+			return usagef(cmd, "--fallback-secret number %d is empty: %s", i+1, why)
+		}
+	}
+	return nil
 }
 
 // decoded is a decoded session.

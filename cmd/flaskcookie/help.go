@@ -131,9 +131,10 @@ COOKIE is the cookie value, session=VALUE, or a whole Cookie header
 standard input. Surrounding whitespace is ignored.
 
 Flags:
-  --secret KEY          the app's SECRET_KEY
+  --secret KEY          the app's SECRET_KEY; not empty: anyone can sign
+                        with the empty key (unsign tells if an app does)
   --fallback-secret KEY an old key still accepted (SECRET_KEY_FALLBACKS);
-                        repeat for several
+                        repeat for several; not empty either
   --fernet-key KEY      for a sealed cookie: a Fernet key of the app
                         (SESSION_FERNET_KEYS), 44 characters of URL-safe
                         base64; repeat for several (MultiFernet): the cookie
@@ -218,7 +219,9 @@ differs every time, even with --timestamp; the app opens every one. The
 flags of signed cookies (--salt, --digest, ...) do not apply.
 
 Flags:
-  --secret KEY          the app's SECRET_KEY (required for a signed cookie)
+  --secret KEY          the app's SECRET_KEY (required for a signed cookie);
+                        --secret "" signs with the empty key, with a warning,
+                        for an app that has one
   --fernet-key KEY      seal instead, with this Fernet key (44 characters of
                         URL-safe base64, as Fernet.generate_key() writes);
                         repeatable: the first seals, as in MultiFernet
@@ -287,7 +290,7 @@ limit; with --fernet-key: which key opens it, and the session's tagged JSON.
 Colour on a terminal (unless NO_COLOR is set), plain text otherwise.
 
 Flags:
-  --secret KEY          a key to check
+  --secret KEY          a key to check (not empty: see unsign)
   --fallback-secret KEY another key to check; repeat for several
   --fernet-key KEY      for a sealed cookie: a Fernet key to open it with;
                         repeat for several
@@ -319,7 +322,9 @@ wordlist from standard input), testing them on all cores. The wordlist is
 streamed, so it may be of any size. Each line is a candidate key, as raw bytes
 (any encoding) without its line ending (\n or \r\n); with --literal each line
 is read as Flask-Unsign reads it: a Python str or bytes literal such as
-'secret' or b'\x00\x01', or else the stripped text.
+'secret' or b'\x00\x01', or else the stripped text. An empty line is the
+empty key, which an app with an empty SECRET_KEY signs with (decode and
+inspect refuse it as --secret, since it proves nothing).
 
 On a terminal, standard error shows the progress (count, rate, and the
 percentage and time left when FILE is a regular file).

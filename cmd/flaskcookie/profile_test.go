@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,6 +133,15 @@ func checkStarlette(t *testing.T, v *starletteVector, run runner) {
 	switch v.Op {
 	case "decode": // "clear" is the app's doing, not the cookie's
 		args := append([]string{"decode", "--profile", "starlette", "--now", now}, starletteKeyArgs(v)...)
+		if len(v.Secret) == 0 && v.SecretType != "bytes" {
+			// An empty key verifies nothing: decode refuses it, and
+			// unsign finds it.
+			wantUsage(t, run(t, "", append(args, *v.Cookie)...), "--secret is empty")
+			if v.Error == nil {
+				wantEmptyKeyFound(t, run, *v.Cookie, "--profile", "starlette")
+			}
+			return
+		}
 		if v.MaxAge != nil {
 			args = append(args, "--max-age", strconv.FormatInt(*v.MaxAge, 10))
 		}
@@ -168,7 +178,10 @@ func checkStarlette(t *testing.T, v *starletteVector, run runner) {
 			t.Errorf("encode:\n got %s want %s (Starlette's)", r.stdout, *v.Cookie)
 		}
 		// The JSON text inside is json.dumps', as Starlette wrote it.
-		dargs := append([]string{"decode", "--profile", "starlette", "--format", "tagged"}, starletteKeyArgs(v)...)
+		dargs := []string{"decode", "--profile", "starlette", "--format", "tagged"}
+		if len(v.Secret) > 0 || v.SecretType == "bytes" {
+			dargs = append(dargs, starletteKeyArgs(v)...)
+		}
 		r = run(t, "", append(dargs, *v.Cookie)...)
 		wantOK(t, r)
 		if r.stdout != *v.JSON+"\n" {
@@ -444,6 +457,17 @@ func checkJWS(t *testing.T, v *jwsVector, run runner) {
 			return
 		}
 		r := run(t, "", append(v.args("decode"), "--format", "python", token)...)
+		if slices.ContainsFunc(v.Keys, func(k testvec.Bytes) bool { return len(k) == 0 }) {
+			// An empty key verifies nothing: decode refuses it, and
+			// unsign finds it.
+			wantUsage(t, r, "is empty")
+			if v.Error == nil && len(v.Keys) == 1 {
+				args := v.args("unsign")
+				i := slices.Index(args, "--secret")
+				wantEmptyKeyFound(t, run, token, slices.Delete(args, i, i+2)[1:]...)
+			}
+			return
+		}
 		if v.Error != nil {
 			wantClass(t, r, *v.Error, jwsErrors)
 			return
@@ -985,5 +1009,20 @@ func TestProfilePythonReads(t *testing.T) {
 		if d := testvec.Diff(want, got); d != "" || py.Repr(want) != py.Repr(got) {
 			t.Errorf("%s: Python reads %s as %s: %s", c.profile, reqs[i]["cookie"], *resps[i].JSON, d)
 		}
+	}
+}
+
+// wantEmptyKeyFound checks that unsign finds the empty key of cookie in a
+// wordlist holding an empty line: an app that signs with the empty key is
+// what an audit must find.
+func wantEmptyKeyFound(t *testing.T, run runner, cookie string, flags ...string) {
+	t.Helper()
+	r := run(t, "nope\n\nother\n", append(append([]string{"unsign", "--format", "python", "--wordlist", "-"}, flags...), cookie)...)
+	wantOK(t, r)
+	if r.stdout != "''\n" {
+		t.Errorf("unsign found %q, want the empty key ''", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "on line 2") {
+		t.Errorf("stderr = %q, want line 2", r.stderr)
 	}
 }

@@ -277,3 +277,38 @@ func TestLegacyTimestamps(t *testing.T) {
 		t.Errorf("inspect --legacy:\n%s", r.stdout)
 	}
 }
+
+// emptyKeyScript signs a session with the empty key, with Flask's session
+// settings: itsdangerous does it (Flask itself refuses to), and so does
+// anyone who forges for an app whose SECRET_KEY is empty.
+const emptyKeyScript = `
+import hashlib, time
+from itsdangerous import URLSafeTimedSerializer
+from flask.json.tag import TaggedJSONSerializer
+import flask
+time.time = lambda: 1700000000.0
+with flask.Flask(__name__).app_context():
+    s = URLSafeTimedSerializer(b"", salt="cookie-session", serializer=TaggedJSONSerializer(),
+        signer_kwargs={"key_derivation": "hmac", "digest_method": hashlib.sha1})
+    print(s.dumps({"is_admin": True}))
+`
+
+// TestEmptyKey checks the two uses of the empty key that stay: unsign
+// finds an app that signs with it, and encode signs with it (with a
+// warning), byte for byte as itsdangerous does. decode and inspect refuse
+// it (TestUsageErrors).
+func TestEmptyKey(t *testing.T) {
+	pyoracle.Shared(t)
+	cookie := strings.TrimSpace(string(pyapp.Run(t, nil, "-c", emptyKeyScript)))
+
+	wantEmptyKeyFound(t, fc, cookie)
+	r := fc(t, "", "encode", "--secret", "", "--timestamp", specNow, `{"is_admin": true}`)
+	wantOK(t, r)
+	if r.stdout != cookie+"\n" {
+		t.Errorf("encode --secret \"\" = %q, want itsdangerous's %q", r.stdout, cookie)
+	}
+	if !strings.Contains(r.stderr, "warning: the secret key is empty") {
+		t.Errorf("encode --secret \"\" gave no warning: %q", r.stderr)
+	}
+	wantUsage(t, fc(t, "", "decode", "--secret", "", cookie), "--secret is empty")
+}
