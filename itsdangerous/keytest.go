@@ -122,7 +122,28 @@ func (t *KeyTester) Test(secret []byte) bool {
 	if t.none {
 		return len(t.sig) == 0
 	}
-	key := t.deriveKey(secret)
+	return t.TestKey(t.deriveKey(secret))
+}
+
+// DeriveKey returns the signing key that Test derives from secret with the
+// tester's salt, key derivation and digest (secret itself for
+// NoDerivation). The result is only valid until the next call on t.
+//
+// DeriveKey and TestKey split Test in two so that a caller testing one
+// candidate against many tokens signed with the same salt, derivation and
+// digest derives the key once: key := a.DeriveKey(secret), then
+// b.TestKey(key) for every tester b of that group.
+func (t *KeyTester) DeriveKey(secret []byte) []byte {
+	return t.deriveKey(secret)
+}
+
+// TestKey reports whether key, a signing key already derived (by
+// DeriveKey of a tester with the same salt, key derivation and digest),
+// made the token's signature. MACs are compared in constant time.
+func (t *KeyTester) TestKey(key []byte) bool {
+	if t.none {
+		return len(t.sig) == 0
+	}
 	if t.custom != nil {
 		t.out = t.custom.AppendSignature(t.out[:0], key, t.msg)
 	} else {

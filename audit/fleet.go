@@ -1,0 +1,269 @@
+package audit
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+)
+
+// Errors of NewTarget, matched with errors.Is.
+var (
+	// ErrUnknownFormat: the token's text fits no format this package
+	// knows.
+	ErrUnknownFormat = errors.New("audit: the token fits no known format")
+	// ErrNotTestable: the token's format cannot be searched for a secret
+	// (a sealed cookie, a JWS token not signed with HMAC), or no scheme of
+	// it fits the token (a signature no digest makes).
+	ErrNotTestable = errors.New("audit: no secret can be tested against this token")
+	// ErrConfig: a bad option.
+	ErrConfig = errors.New("audit: invalid configuration")
+)
+
+// An Option configures NewTarget.
+type Option func(*config)
+
+type config struct {
+	format      Format
+	salts       []string
+	noSaltToo   bool
+	digest      string
+	cookieNames []string
+	schemes     []Scheme
+}
+
+// WithFormat tests only format f, whatever the token's text suggests.
+func WithFormat(f Format) Option { return func(c *config) { c.format = f } }
+
+// WithSalts sets the salts of formats that take one: for Itsdangerous they
+// are tried beside CommonSalts, for Django (signing.dumps) and JWS instead
+// of the default, and for DjangoCookie appended to the cookie name (the
+// salt argument of set_signed_cookie).
+func WithSalts(salts ...string) Option {
+	return func(c *config) { c.salts = append(c.salts, salts...) }
+}
+
+// WithDigest fixes the digest of Django (a hashlib name) and JWS (HS256,
+// HS384, HS512) tokens instead of reading it off the token.
+func WithDigest(name string) Option { return func(c *config) { c.digest = name } }
+
+// WithCookieName names the cookie the token came from: Django's
+// set_signed_cookie salts with it.
+func WithCookieName(name string) Option {
+	return func(c *config) {
+		if name != "" {
+			c.cookieNames = append(c.cookieNames, name)
+		}
+	}
+}
+
+// WithSchemes tests exactly these schemes (NewScheme), whatever the token's
+// text suggests.
+func WithSchemes(s ...Scheme) Option { return func(c *config) { c.schemes = append(c.schemes, s...) } }
+
+// itsSalts are the salts tried for the Itsdangerous format.
+func (c *config) itsSalts() []string {
+	out := append([]string(nil), CommonSalts...)
+	for _, s := range c.salts {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == s
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// A Target is one token to audit with the schemes that can have signed it.
+// A Target is immutable and safe for concurrent use.
+type Target struct {
+	// Token is the token as given, surrounding whitespace removed.
+	Token string
+	// Detection is what the token's text says of its format.
+	Detection Detection
+	// Schemes are the signings tested, most likely first.
+	Schemes []Scheme
+
+	testers []*itsdangerous.KeyTester // one per scheme
+}
+
+// NewTarget prepares token for testing candidate secrets: it detects the
+// format (unless WithFormat or WithSchemes says it) and parses the token
+// once for every scheme that can have signed it. A token that fits no
+// format matches ErrUnknownFormat; one whose format cannot be tested
+// ErrNotTestable; a malformed token also matches itsdangerous.ErrBadSignature.
+func NewTarget(token string, opts ...Option) (*Target, error) {
+	c := &config{}
+	for _, o := range opts {
+		o(c)
+	}
+	token = strings.TrimSpace(token)
+	t := &Target{Token: token, Detection: Detect(token)}
+	switch {
+	case len(c.schemes) > 0:
+		t.Schemes = c.schemes
+	case c.format != "":
+		if !knownFormat(c.format) {
+			return nil, fmt.Errorf("%w: unknown format %q", ErrConfig, c.format)
+		}
+		t.Schemes = schemesFor(c.format, token, c)
+	case t.Detection.Format == "":
+		return nil, ErrUnknownFormat
+	default:
+		for _, f := range append([]Format{t.Detection.Format}, t.Detection.Also...) {
+			t.Schemes = append(t.Schemes, schemesFor(f, token, c)...)
+		}
+	}
+	var firstErr error
+	schemes := t.Schemes[:0:0]
+	for _, s := range t.Schemes {
+		kt, err := itsdangerous.NewKeyTester([]byte(token), s.opts...)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue // this scheme cannot have signed it: not its signature size
+		}
+		schemes = append(schemes, s)
+		t.testers = append(t.testers, kt)
+	}
+	t.Schemes = schemes
+	if len(t.testers) == 0 {
+		if firstErr != nil {
+			return nil, fmt.Errorf("%w: %w", ErrNotTestable, firstErr)
+		}
+		return nil, ErrNotTestable
+	}
+	return t, nil
+}
+
+func knownFormat(f Format) bool {
+	for _, g := range Formats {
+		if f == g {
+			return true
+		}
+	}
+	return false
+}
+
+// Test reports whether secret signed the token, and with which scheme. It
+// allocates for every call: use a Fleet to test many secrets.
+func (t *Target) Test(secret []byte) (Scheme, bool) {
+	f := NewFleet(t)
+	var s Scheme
+	found := false
+	f.Test(secret, func(_ int, sc Scheme) { s, found = sc, true })
+	return s, found
+}
+
+// A Fleet tests candidate secrets against many targets at once: the
+// signing key of a candidate is derived once for every salt, key
+// derivation and digest shared by the targets' schemes, then each target's
+// MAC is computed with it. A Fleet is not safe for concurrent use: Clone
+// gives each goroutine its own, sharing the record of targets found.
+type Fleet struct {
+	targets []*Target
+	groups  []group
+	done    *doneSet
+	buf     []byte // prefix + secret
+}
+
+// group is the testers sharing one derived key.
+type group struct {
+	prefix  []byte
+	members []member
+}
+
+type member struct {
+	target int
+	scheme int
+	kt     *itsdangerous.KeyTester
+}
+
+// doneSet records the targets whose secret was found.
+type doneSet struct {
+	found []atomic.Bool
+	left  atomic.Int64
+}
+
+// NewFleet returns a Fleet over targets.
+func NewFleet(targets ...*Target) *Fleet {
+	f := &Fleet{targets: targets, done: &doneSet{found: make([]atomic.Bool, len(targets))}}
+	f.done.left.Store(int64(len(targets)))
+	index := map[string]int{}
+	for ti, t := range targets {
+		for si, s := range t.Schemes {
+			id := s.derive
+			if id == "" {
+				id = "target " + strconv.Itoa(ti) + " scheme " + strconv.Itoa(si) // NewScheme: not shared
+			}
+			g, ok := index[id]
+			if !ok {
+				g = len(f.groups)
+				index[id] = g
+				f.groups = append(f.groups, group{prefix: []byte(s.KeyPrefix)})
+			}
+			f.groups[g].members = append(f.groups[g].members, member{target: ti, scheme: si, kt: t.testers[si].Clone()})
+		}
+	}
+	return f
+}
+
+// Clone returns a Fleet over the same targets with its own hash states,
+// for another goroutine. Targets found by one are skipped by all.
+func (f *Fleet) Clone() *Fleet {
+	c := &Fleet{targets: f.targets, done: f.done, groups: make([]group, len(f.groups))}
+	for i, g := range f.groups {
+		c.groups[i] = group{prefix: g.prefix, members: make([]member, len(g.members))}
+		for j, m := range g.members {
+			c.groups[i].members[j] = member{target: m.target, scheme: m.scheme, kt: m.kt.Clone()}
+		}
+	}
+	return c
+}
+
+// Targets returns the fleet's targets.
+func (f *Fleet) Targets() []*Target { return f.targets }
+
+// Left returns how many targets have no secret found yet.
+func (f *Fleet) Left() int { return int(f.done.left.Load()) }
+
+// Test tests secret against every target whose secret is not yet found
+// and calls found for each target it verifies (with the target's index and
+// the scheme that verified). A target is reported once, by whichever clone
+// finds it first. Test allocates nothing.
+func (f *Fleet) Test(secret []byte, found func(target int, s Scheme)) {
+	for gi := range f.groups {
+		g := &f.groups[gi]
+		key := secret
+		if len(g.prefix) > 0 {
+			f.buf = append(append(f.buf[:0], g.prefix...), secret...)
+			key = f.buf
+		}
+		var derived []byte
+		for _, m := range g.members {
+			if f.done.found[m.target].Load() {
+				continue
+			}
+			if derived == nil {
+				derived = m.kt.DeriveKey(key)
+				if derived == nil {
+					derived = []byte{}
+				}
+			}
+			if m.kt.TestKey(derived) && f.done.found[m.target].CompareAndSwap(false, true) {
+				f.done.left.Add(-1)
+				found(m.target, f.targets[m.target].Schemes[m.scheme])
+			}
+		}
+	}
+}
+
+// quoteText quotes attacker-controlled text for a message: control, bidi
+// and other non-printable characters escaped.
+func quoteText(s string) string { return strconv.Quote(s) }

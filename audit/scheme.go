@@ -1,0 +1,240 @@
+package audit
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"hash"
+	"strings"
+
+	"github.com/flaskcookie/flaskcookie/django"
+	"github.com/flaskcookie/flaskcookie/internal/pybase64"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/jws"
+)
+
+// Salts and key prefixes of the frameworks, as their sources write them.
+const (
+	// FlaskSalt is the salt of Flask's session serializer.
+	FlaskSalt = "cookie-session"
+	// StarletteSalt is the salt of Starlette's TimestampSigner (the
+	// default of itsdangerous's Signer).
+	StarletteSalt = itsdangerous.DefaultSignerSalt
+	// DjangoCookieKeyPrefix is put before SECRET_KEY by Django's
+	// get_cookie_signer (django/core/signing.py, 3.2 and 4.2).
+	DjangoCookieKeyPrefix = "django.http.cookies"
+	// DjangoMessagesSalt is the salt of the messages framework's cookie
+	// storage (django/contrib/messages/storage/cookie.py).
+	DjangoMessagesSalt = "django.contrib.messages"
+)
+
+// CommonSalts are the salts tried for the Itsdangerous format when none is
+// given: itsdangerous's Serializer default and Flask-WTF's CSRF tokens
+// (flask_wtf/csrf.py). WithSalts adds more.
+var CommonSalts = []string{"itsdangerous", "wtf-csrf-token"}
+
+// A Scheme is one way a secret may have signed a token: a format with its
+// salt, digest and key derivation. Test results name the scheme that
+// verified.
+type Scheme struct {
+	Format Format
+	// Salt is the salt as the framework takes it ("" for none).
+	Salt string
+	// Digest is the MAC's hash: a hashlib name such as "sha1", or a JWS
+	// algorithm (HS256, HS384, HS512).
+	Digest string
+	// KeyPrefix is put before the candidate secret before the key is
+	// derived (Django's get_cookie_signer).
+	KeyPrefix string
+
+	opts   []itsdangerous.Option
+	derive string // schemes with the same derive share their derived key
+}
+
+// String describes the scheme on one line.
+func (s Scheme) String() string {
+	b := string(s.Format)
+	if s.Salt != "" {
+		b += " salt " + quoteText(s.Salt)
+	}
+	if s.Digest != "" {
+		b += " " + s.Digest
+	}
+	if s.KeyPrefix != "" {
+		b += " key " + quoteText(s.KeyPrefix) + "+SECRET_KEY"
+	}
+	return b
+}
+
+// NewScheme returns a scheme of format f checked with the options of
+// itsdangerous.NewKeyTester, for signings this package does not know (a
+// Flask app with its own salt or digest). Its derived key is shared with no
+// other scheme.
+func NewScheme(f Format, salt, digest string, opts ...itsdangerous.Option) Scheme {
+	return Scheme{Format: f, Salt: salt, Digest: digest, opts: opts}
+}
+
+// Options returns the itsdangerous.NewKeyTester options that check the
+// scheme's signatures (the key prefix aside).
+func (s Scheme) Options() []itsdangerous.Option { return s.opts }
+
+func flaskScheme() Scheme {
+	return Scheme{
+		Format: Flask, Salt: FlaskSalt, Digest: "sha1",
+		opts: []itsdangerous.Option{
+			itsdangerous.WithSalt([]byte(FlaskSalt)),
+			itsdangerous.WithKeyDerivation(itsdangerous.HMACDerive),
+			itsdangerous.WithDigest(sha1.New),
+		},
+		derive: "hmac/sha1/" + FlaskSalt,
+	}
+}
+
+func concatScheme(f Format, salt string) Scheme {
+	return Scheme{
+		Format: f, Salt: salt, Digest: "sha1",
+		opts: []itsdangerous.Option{
+			itsdangerous.WithSalt([]byte(salt)),
+			itsdangerous.WithKeyDerivation(itsdangerous.DjangoConcat),
+			itsdangerous.WithDigest(sha1.New),
+		},
+		derive: "concat/sha1/" + salt,
+	}
+}
+
+// djangoDigests are the algorithms Django's signing accepts, by hashlib
+// name.
+var djangoDigests = map[string]func() hash.Hash{
+	"sha1":   sha1.New,
+	"sha224": sha256.New224,
+	"sha256": sha256.New,
+	"sha384": sha512.New384,
+	"sha512": sha512.New,
+	"md5":    md5.New,
+}
+
+// djangoDigestBySize names the Django digest that makes signatures of a
+// size (sha224 and md5 are rare but allowed).
+var djangoDigestBySize = map[int]string{20: "sha1", 28: "sha224", 32: "sha256", 48: "sha384", 64: "sha512", 16: "md5"}
+
+func djangoScheme(f Format, salt, digest, prefix string) Scheme {
+	s := Scheme{Format: f, Salt: salt, Digest: digest, KeyPrefix: prefix}
+	// Django's Signer derives with salt + "signer", as DjangoConcat does.
+	s.opts = []itsdangerous.Option{
+		itsdangerous.WithSeparator([]byte(":")),
+		itsdangerous.WithSalt([]byte(salt)),
+		itsdangerous.WithKeyDerivation(itsdangerous.DjangoConcat),
+		itsdangerous.WithDigest(djangoDigests[digest]),
+		itsdangerous.WithStrictBase64(),
+	}
+	s.derive = "concat/" + digest + "/" + salt + "/" + prefix
+	return s
+}
+
+var jwsDigests = map[string]func() hash.Hash{
+	jws.HS256: sha256.New,
+	jws.HS384: sha512.New384,
+	jws.HS512: sha512.New,
+}
+
+func jwsScheme(f Format, alg string, salt *string) Scheme {
+	s := Scheme{Format: f, Digest: alg}
+	h := jwsDigests[alg]
+	if salt == nil {
+		s.opts = []itsdangerous.Option{
+			itsdangerous.WithSeparator([]byte(".")),
+			itsdangerous.WithKeyDerivation(itsdangerous.NoDerivation),
+			itsdangerous.WithDigest(h),
+		}
+		s.derive = "none"
+		return s
+	}
+	// With a salt the key is SHA-1(salt ‖ "signer" ‖ secret), the MAC the
+	// JWS algorithm's.
+	s.Salt = *salt
+	s.opts = []itsdangerous.Option{
+		itsdangerous.WithSeparator([]byte(".")),
+		itsdangerous.WithSalt([]byte(*salt)),
+		itsdangerous.WithKeyDerivation(itsdangerous.DjangoConcat),
+		itsdangerous.WithDigest(sha1.New),
+		itsdangerous.WithAlgorithm(itsdangerous.HMAC(h)),
+	}
+	s.derive = "concat/sha1/" + *salt
+	return s
+}
+
+// DjangoDigest returns the hashlib name of the digest that made a Django
+// token's signature, read from its size, or "" when no digest fits.
+func DjangoDigest(token string) string {
+	i := strings.LastIndexByte(token, ':')
+	if i < 0 {
+		return ""
+	}
+	sig, err := pybase64.DecodeURLSafe(nil, []byte(token[i+1:]))
+	if err != nil {
+		return ""
+	}
+	return djangoDigestBySize[len(sig)]
+}
+
+// schemesFor returns the schemes of format f that can have signed token.
+func schemesFor(f Format, token string, c *config) []Scheme {
+	var out []Scheme
+	switch f {
+	case Flask:
+		out = append(out, flaskScheme())
+	case Itsdangerous:
+		for _, salt := range c.itsSalts() {
+			out = append(out, concatScheme(Itsdangerous, salt))
+		}
+	case Starlette:
+		out = append(out, concatScheme(Starlette, StarletteSalt))
+	case Django, DjangoSession, DjangoCookie:
+		digest := c.digest
+		if digest == "" {
+			digest = DjangoDigest(token)
+		}
+		if djangoDigests[digest] == nil {
+			return nil
+		}
+		switch f {
+		case DjangoSession:
+			out = append(out, djangoScheme(f, django.SessionSalt, digest, ""))
+		case Django:
+			salts := c.salts
+			if len(salts) == 0 {
+				salts = []string{django.DefaultSalt}
+			}
+			for _, s := range salts {
+				if s == "" {
+					s = django.TimestampSignerSalt // signing.dumps(salt="")
+				}
+				out = append(out, djangoScheme(f, s, digest, ""))
+			}
+		case DjangoCookie:
+			for _, n := range c.cookieNames {
+				for _, s := range append([]string{""}, c.salts...) {
+					out = append(out, djangoScheme(f, n+s, digest, DjangoCookieKeyPrefix))
+				}
+			}
+			out = append(out, djangoScheme(f, DjangoMessagesSalt, digest, DjangoCookieKeyPrefix))
+		}
+	case JWS, JWSTimed:
+		alg := c.digest
+		if alg == "" {
+			h, _ := JWSHeader(token)
+			alg, _ = h["alg"].(string)
+		}
+		if jwsDigests[alg] == nil {
+			return nil
+		}
+		if len(c.salts) == 0 || c.noSaltToo {
+			out = append(out, jwsScheme(f, alg, nil))
+		}
+		for i := range c.salts {
+			out = append(out, jwsScheme(f, alg, &c.salts[i]))
+		}
+	}
+	return out
+}
