@@ -37,8 +37,9 @@ var (
 	// ErrTooLarge is matched by an Encode error for a cookie longer than
 	// the maximum cookie size; errors.As gives a *SizeError.
 	ErrTooLarge = errors.New("codec: cookie too large")
-	// ErrNoSecret is returned by New for an empty secret key; Flask has no
-	// session without one.
+	// ErrNoSecret is matched by the error of New for an empty secret key
+	// (Flask has no session without one) or an empty fallback key (which
+	// would verify cookies anyone signs with the empty key).
 	ErrNoSecret = errors.New("codec: empty secret key")
 )
 
@@ -73,7 +74,9 @@ type config struct {
 // WithFallbackKeys adds old secret keys that still verify but never sign,
 // Flask's SECRET_KEY_FALLBACKS, listed the same way (oldest first). With
 // Flask 3.1.1 semantics, verification tries the secret key, then the
-// fallbacks from the last to the first.
+// fallbacks from the last to the first. An empty fallback key makes New fail
+// with ErrNoSecret: Flask would accept cookies that anyone signs with the
+// empty key.
 func WithFallbackKeys(keys ...[]byte) Option {
 	return func(c *config) { c.fallbacks = append(c.fallbacks, keys...) }
 }
@@ -147,6 +150,11 @@ func New(secretKey []byte, opts ...Option) (*Codec, error) {
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	for i, k := range c.fallbacks {
+		if len(k) == 0 {
+			return nil, fmt.Errorf("%w (fallback key %d of %d)", ErrNoSecret, i+1, len(c.fallbacks))
+		}
 	}
 	if c.clock == nil {
 		return nil, fmt.Errorf("%w: nil clock", itsdangerous.ErrConfig)

@@ -252,8 +252,24 @@ func TestEncodeTooLarge(t *testing.T) {
 }
 
 func TestNewRefusesEmptySecret(t *testing.T) {
-	if _, err := New(nil); !errors.Is(err, ErrNoSecret) {
-		t.Errorf("error %v, want ErrNoSecret", err)
+	tests := []struct {
+		name string
+		key  []byte
+		opts []Option
+	}{
+		{"nil key", nil, nil},
+		{"empty key", []byte{}, nil},
+		// os.Getenv of an unset variable: anyone signs with b"" (real
+		// itsdangerous does), and the fallback would verify it.
+		{"empty fallback", []byte("k"), []Option{WithFallbackKeys([]byte("old"), []byte(""))}},
+		{"nil fallback", []byte("k"), []Option{WithFallbackKeys(nil)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := New(tt.key, tt.opts...); !errors.Is(err, ErrNoSecret) {
+				t.Errorf("error %v, want ErrNoSecret", err)
+			}
+		})
 	}
 }
 

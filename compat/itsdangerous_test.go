@@ -63,6 +63,9 @@ func signerOptions(t *testing.T, v *testvec.ItsDangerousVector) []itsdangerous.O
 	for i := 0; i+1 < len(v.Keys); i++ {
 		opts = append(opts, itsdangerous.WithFallbackKeys(v.Keys[i]))
 	}
+	// Python signs with an empty key (vector signer/empty-key); Go needs
+	// the explicit option.
+	opts = append(opts, itsdangerous.WithUnsafeEmptyKeys())
 	for _, fb := range v.FallbackSigners {
 		var fo []itsdangerous.Option
 		if fb.KeyDerivation != "" {

@@ -77,6 +77,9 @@ func TestConfigErrors(t *testing.T) {
 		opts []django.Option
 	}{
 		{"empty key (Django would use settings.SECRET_KEY)", nil, nil},
+		// Anyone can sign with the empty key: a fallback read from an
+		// unset variable must not verify forgeries.
+		{"empty fallback key", key, []django.Option{django.WithFallbackKeys([]byte("old"), nil)}},
 		{"unknown algorithm", key, []django.Option{django.WithAlgorithm("sha3_256")}},
 		{"empty separator", key, []django.Option{django.WithSeparator("")}},
 		{"separator in [A-z0-9-_=]", key, []django.Option{django.WithSeparator("^")}},

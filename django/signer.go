@@ -28,7 +28,8 @@ type Signer struct {
 // SECRET_KEY), like Signer(key, sep=..., salt=..., algorithm=...). It
 // accepts WithSalt (default SignerSalt), WithSeparator, WithAlgorithm,
 // WithLegacySHA1, WithFallbackKeys and WithMaxTokenSize. An empty key is
-// an error matching ErrConfig (Django would use settings.SECRET_KEY).
+// an error matching ErrConfig (Django would use settings.SECRET_KEY), and so
+// is an empty fallback key, which would verify what anyone signs.
 func NewSigner(key []byte, opts ...Option) (*Signer, error) {
 	c, err := newConfig(SignerSalt, opts)
 	if err != nil {
@@ -40,6 +41,13 @@ func NewSigner(key []byte, opts ...Option) (*Signer, error) {
 func newSigner(c *config, key []byte) (*Signer, error) {
 	if len(key) == 0 {
 		return nil, fmt.Errorf("%w: empty secret key", ErrConfig)
+	}
+	for i, k := range c.fallbackKeys {
+		if len(k) == 0 {
+			// Anyone can sign with the empty key: a fallback read from an
+			// unset variable would verify forgeries.
+			return nil, fmt.Errorf("%w: empty fallback key (%d of %d)", ErrConfig, i+1, len(c.fallbackKeys))
+		}
 	}
 	base := []itsdangerous.Option{
 		itsdangerous.WithSalt([]byte(c.salt)),

@@ -155,7 +155,9 @@ func (c *tcfg) signerOptions() []itsdangerous.Option {
 	for _, fb := range c.Fallbacks {
 		opts = append(opts, itsdangerous.WithFallbackSigner(fallbackOptions(fb)...))
 	}
-	return opts
+	// Python signs with an empty key; the vectors and seeds that do are
+	// read as Python reads them.
+	return append(opts, itsdangerous.WithUnsafeEmptyKeys())
 }
 
 func fallbackOptions(fb testvec.FallbackSigner) []itsdangerous.Option {
@@ -210,7 +212,7 @@ func (c *tcfg) rawSigner(key []byte, fb *testvec.FallbackSigner) (*itsdangerous.
 			opts = append(opts, itsdangerous.WithAlgorithm(itsdangerous.UnsafeNoneAlgorithm))
 		}
 	}
-	return itsdangerous.NewSigner(key, opts...)
+	return itsdangerous.NewSigner(key, append(opts, itsdangerous.WithUnsafeEmptyKeys())...)
 }
 
 // query is one load of a token.

@@ -83,5 +83,12 @@
 // (WithMaxPayloadSize), and JSON nesting stops at DefaultMaxDepth
 // (WithMaxDepth). Such refusals also match ErrTooLarge. No input panics.
 //
+// An empty secret key, current or fallback, is refused by every
+// constructor (ErrEmptyKey, a configuration error), although Python accepts
+// one: anyone can sign with the empty key, so a fallback read from an unset
+// environment variable would verify forgeries. WithUnsafeEmptyKeys lets it
+// through for tools that forge for an application really using it; a key
+// search tries the empty key as a candidate through a KeyTester.
+//
 // Signatures are not encryption: anyone can read a token's payload.
 package itsdangerous

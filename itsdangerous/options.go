@@ -67,6 +67,7 @@ type config struct {
 	maxDepth        int
 	fallbackSigners [][]Option
 	format          PayloadFormat
+	emptyKeys       bool
 }
 
 // WithSalt sets the salt, which namespaces signatures so that a token made
@@ -96,6 +97,21 @@ func WithFallbackKeys(keys ...[]byte) Option {
 			c.fallbackKeys = append(c.fallbackKeys, bytes.Clone(k))
 		}
 	}
+}
+
+// WithUnsafeEmptyKeys lets an empty secret key, current or fallback,
+// through. Without it a constructor refuses an empty key with an error
+// matching ErrEmptyKey (and ErrConfig), because itsdangerous accepts one and
+// anyone can then sign a token that verifies: a fallback read from an unset
+// environment variable would accept forgeries.
+//
+// WARNING: a signer with an empty key verifies tokens anyone can make. This
+// exists only for tools that must sign or verify as an application that
+// really uses the empty key does (a tester forging a cookie for it). A key
+// search tests the empty key as a candidate with a KeyTester instead, which
+// needs no option.
+func WithUnsafeEmptyKeys() Option {
+	return func(c *config) { c.emptyKeys = true }
 }
 
 // WithSeparator sets the separator (default "."). As in Python, a
@@ -178,6 +194,29 @@ const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 // ErrConfig is matched by every error a constructor returns for a bad
 // option or key.
 var ErrConfig = errors.New("itsdangerous: invalid configuration")
+
+// ErrEmptyKey is matched, beside ErrConfig, by the error of a constructor
+// given an empty secret key, current or fallback, without
+// WithUnsafeEmptyKeys.
+var ErrEmptyKey = fmt.Errorf("%w: empty secret key", ErrConfig)
+
+// checkKeys refuses an empty secret key, the current one or a fallback,
+// unless the config allows it or no key is used.
+func checkKeys(c *config, secretKey []byte) error {
+	if c.emptyKeys || c.algorithm == UnsafeNoneAlgorithm {
+		// UnsafeNoneAlgorithm uses no key at all.
+		return nil
+	}
+	if len(secretKey) == 0 {
+		return ErrEmptyKey
+	}
+	for i, k := range c.fallbackKeys {
+		if len(k) == 0 {
+			return fmt.Errorf("%w (fallback key %d of %d)", ErrEmptyKey, i+1, len(c.fallbackKeys))
+		}
+	}
+	return nil
+}
 
 func newConfig(defaultSalt string, opts []Option) (*config, error) {
 	c := &config{

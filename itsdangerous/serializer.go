@@ -85,6 +85,9 @@ func newEngine(secretKey []byte, urlSafe, timed bool, opts []Option) (*engine, e
 	if err != nil {
 		return nil, err
 	}
+	if err := checkKeys(c, secretKey); err != nil {
+		return nil, err
+	}
 	e := &engine{c: c, urlSafe: urlSafe, timed: timed, format: c.format}
 	e.keys = append(append(e.keys, c.fallbackKeys...), append([]byte(nil), secretKey...))
 	if e.format == nil {

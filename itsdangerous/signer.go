@@ -141,10 +141,15 @@ type Signer struct {
 // that should still verify are added with WithFallbackKeys. It accepts the
 // options WithSalt (default DefaultSignerSalt), WithSeparator,
 // WithKeyDerivation, WithDigest, WithAlgorithm, WithFallbackKeys,
-// WithStrictBase64 and WithMaxTokenSize.
+// WithStrictBase64 and WithMaxTokenSize. An empty key, current or
+// fallback, is an error matching ErrEmptyKey unless WithUnsafeEmptyKeys is
+// given.
 func NewSigner(secretKey []byte, opts ...Option) (*Signer, error) {
 	c, err := newConfig(DefaultSignerSalt, opts)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkKeys(c, secretKey); err != nil {
 		return nil, err
 	}
 	return newSigner(c, secretKey), nil

@@ -260,3 +260,80 @@ func TestHMACNilDigest(t *testing.T) {
 		t.Errorf("HMAC(nil) = %x, want HMAC-SHA1 %x", got, want)
 	}
 }
+
+// TestEmptyKeys checks that every constructor that verifies refuses an
+// empty key, current or fallback: itsdangerous signs with b"" happily, so a
+// fallback read from an unset environment variable would verify tokens
+// that anyone makes. WithUnsafeEmptyKeys is the explicit way through.
+func TestEmptyKeys(t *testing.T) {
+	type ctor func(key []byte, opts ...Option) error
+	ctors := map[string]ctor{
+		"Signer":          func(k []byte, o ...Option) error { _, err := NewSigner(k, o...); return err },
+		"TimestampSigner": func(k []byte, o ...Option) error { _, err := NewTimestampSigner(k, o...); return err },
+		"Serializer":      func(k []byte, o ...Option) error { _, err := NewSerializer(k, o...); return err },
+		"URLSafeSerializer": func(k []byte, o ...Option) error {
+			_, err := NewURLSafeSerializer(k, o...)
+			return err
+		},
+		"TimedSerializer": func(k []byte, o ...Option) error { _, err := NewTimedSerializer(k, o...); return err },
+		"URLSafeTimedSerializer": func(k []byte, o ...Option) error {
+			_, err := NewURLSafeTimedSerializer(k, o...)
+			return err
+		},
+	}
+	tests := []struct {
+		name string
+		key  []byte
+		opts []Option
+		want error // nil: accepted
+	}{
+		{name: "nil key", key: nil, want: ErrEmptyKey},
+		{name: "empty key", key: []byte{}, want: ErrEmptyKey},
+		{name: "empty fallback", key: []byte("k"), opts: []Option{WithFallbackKeys([]byte("old"), []byte{})}, want: ErrEmptyKey},
+		{name: "nil fallback", key: []byte("k"), opts: []Option{WithFallbackKeys(nil)}, want: ErrEmptyKey},
+		{name: "keys set", key: []byte("k"), opts: []Option{WithFallbackKeys([]byte("old"))}},
+		// The explicit, loudly named way for forging tools.
+		{name: "empty key allowed", key: nil, opts: []Option{WithUnsafeEmptyKeys()}},
+		{name: "empty fallback allowed", key: []byte("k"), opts: []Option{WithFallbackKeys(nil), WithUnsafeEmptyKeys()}},
+	}
+	for _, tt := range tests {
+		for name, c := range ctors {
+			t.Run(tt.name+"/"+name, func(t *testing.T) {
+				err := c(tt.key, tt.opts...)
+				if tt.want == nil {
+					if err != nil {
+						t.Fatalf("refused: %v", err)
+					}
+					return
+				}
+				if !errors.Is(err, tt.want) || !errors.Is(err, ErrConfig) {
+					t.Fatalf("err = %v, want an error matching %v and ErrConfig", err, tt.want)
+				}
+			})
+		}
+	}
+}
+
+// TestEmptyKeyForgery shows what the refusal prevents: with the empty key
+// allowed as a fallback, a token anyone signs with b"" verifies.
+func TestEmptyKeyForgery(t *testing.T) {
+	forger, err := NewURLSafeTimedSerializer(nil, WithUnsafeEmptyKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := forger.Dumps(map[string]any{"is_admin": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lax, err := NewURLSafeTimedSerializer([]byte("k"), WithFallbackKeys(nil), WithUnsafeEmptyKeys())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if _, err := lax.Loads(tok, &v); err != nil {
+		t.Fatalf("the allowed empty fallback does not verify the forgery: %v", err)
+	}
+	if _, err := NewURLSafeTimedSerializer([]byte("k"), WithFallbackKeys(nil)); !errors.Is(err, ErrEmptyKey) {
+		t.Fatalf("empty fallback accepted by default: %v", err)
+	}
+}

@@ -33,6 +33,9 @@ func NewTimestampSigner(secretKey []byte, opts ...Option) (*TimestampSigner, err
 	if err != nil {
 		return nil, err
 	}
+	if err := checkKeys(c, secretKey); err != nil {
+		return nil, err
+	}
 	return newTimestampSigner(c, secretKey), nil
 }
 

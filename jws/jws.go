@@ -38,14 +38,17 @@ type Serializer struct {
 	// Timed variant.
 	timed     bool
 	expiresIn time.Duration
+	emptyKeys bool
 }
 
 // New returns a Serializer for secretKey, Python's
 // JSONWebSignatureSerializer(secret_key, ...). It accepts WithAlgorithm
 // (default HS512), WithUnsafeNoneAlgorithm, WithSalt, WithFallbackKeys,
-// WithClock, WithMaxTokenSize and WithMaxDepth. An unknown algorithm, or
-// "none" given to WithAlgorithm, is an error matching ErrConfig (Python
-// raises NotImplementedError("Algorithm not supported") for unknown names).
+// WithClock, WithMaxTokenSize, WithMaxDepth and WithUnsafeEmptyKeys. An
+// unknown algorithm, or "none" given to WithAlgorithm, is an error matching
+// ErrConfig (Python raises NotImplementedError("Algorithm not supported")
+// for unknown names), and so is an empty key, current or fallback (it also
+// matches itsdangerous.ErrEmptyKey) unless WithUnsafeEmptyKeys is given.
 func New(secretKey []byte, opts ...Option) (*Serializer, error) {
 	return newSerializer(secretKey, false, opts)
 }
@@ -68,6 +71,7 @@ func newSerializer(secretKey []byte, timed bool, opts []Option) (*Serializer, er
 		depth:     c.maxDepth,
 		timed:     timed,
 		expiresIn: c.expiresIn,
+		emptyKeys: c.emptyKeys,
 	}
 	if s.maxTok <= 0 {
 		s.maxTok = itsdangerous.DefaultMaxTokenSize
@@ -106,6 +110,9 @@ func (s *Serializer) makeSigner(salt []byte) (*itsdangerous.Signer, error) {
 		itsdangerous.WithAlgorithm(s.algo),
 		itsdangerous.WithFallbackKeys(s.oldKeys...),
 		itsdangerous.WithMaxTokenSize(s.maxTok),
+	}
+	if s.emptyKeys {
+		opts = append(opts, itsdangerous.WithUnsafeEmptyKeys())
 	}
 	if salt == nil {
 		opts = append(opts, itsdangerous.WithKeyDerivation(itsdangerous.NoDerivation))

@@ -163,6 +163,44 @@ func TestConfigErrors(t *testing.T) {
 	}
 }
 
+// TestEmptyKeys checks that an empty key, current or fallback, is refused:
+// Python signs with an empty key, so anyone could make a token that
+// verifies. WithUnsafeEmptyKeys is the explicit way through, and the none
+// algorithm uses no key.
+func TestEmptyKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		key  []byte
+		opts []jws.Option
+		ok   bool
+	}{
+		{name: "nil key", key: nil},
+		{name: "empty key", key: []byte{}},
+		{name: "empty key with a salt", key: []byte{}, opts: []jws.Option{jws.WithSalt([]byte("s"))}},
+		{name: "empty fallback", key: []byte("k"), opts: []jws.Option{jws.WithFallbackKeys([]byte("old"), nil)}},
+		{name: "empty key allowed", key: nil, opts: []jws.Option{jws.WithUnsafeEmptyKeys()}, ok: true},
+		{name: "empty fallback allowed", key: []byte("k"), opts: []jws.Option{jws.WithFallbackKeys(nil), jws.WithUnsafeEmptyKeys()}, ok: true},
+		{name: "none algorithm uses no key", key: nil, opts: []jws.Option{jws.WithUnsafeNoneAlgorithm()}, ok: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := jws.New(tt.key, tt.opts...)
+			_, errTimed := jws.NewTimed(tt.key, tt.opts...)
+			for _, err := range []error{err, errTimed} {
+				if tt.ok {
+					if err != nil {
+						t.Fatalf("refused: %v", err)
+					}
+					continue
+				}
+				if !errors.Is(err, jws.ErrConfig) || !errors.Is(err, itsdangerous.ErrEmptyKey) {
+					t.Fatalf("err = %v, want ErrConfig and itsdangerous.ErrEmptyKey", err)
+				}
+			}
+		})
+	}
+}
+
 // rawSign signs an arbitrary body the way the default serializer's signer
 // does (HS512, raw key), as Python's test uses serializer.make_signer().
 func rawSign(t *testing.T, body string) string {

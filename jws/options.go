@@ -22,6 +22,7 @@ type config struct {
 	clock        func() time.Time
 	maxTokenSize int
 	maxDepth     int
+	emptyKeys    bool
 }
 
 // WithAlgorithm selects the algorithm by its JWS name (Python's
@@ -69,6 +70,19 @@ func WithFallbackKeys(keys ...[]byte) Option {
 			c.fallbackKeys = append(c.fallbackKeys, bytes.Clone(k))
 		}
 	}
+}
+
+// WithUnsafeEmptyKeys lets an empty secret key, current or fallback,
+// through; without it New and NewTimed refuse one with an error matching
+// ErrConfig and itsdangerous.ErrEmptyKey. Python accepts an empty key, and
+// then anyone can make a token that verifies. (With
+// WithUnsafeNoneAlgorithm no key is used and an empty one is accepted.)
+//
+// WARNING: a serializer with an empty key accepts tokens anyone can make.
+// This exists only for tools that forge tokens for an application that
+// really uses the empty key.
+func WithUnsafeEmptyKeys() Option {
+	return func(c *config) { c.emptyKeys = true }
 }
 
 // WithExpiresIn sets how long a timed token is valid (Python's expires_in,

@@ -29,6 +29,7 @@ type config struct {
 	maxToken     int
 	maxPayload   int
 	maxDepth     int
+	emptyKeys    bool
 }
 
 // WithMaxAge sets max_age (default DefaultMaxAge), a whole number of
@@ -75,6 +76,18 @@ func WithFallbackKeys(keys ...[]byte) Option {
 			c.fallbackKeys = append(c.fallbackKeys, bytes.Clone(k))
 		}
 	}
+}
+
+// WithUnsafeEmptyKeys lets an empty secret key, current or fallback,
+// through; without it New refuses one with an error matching ErrConfig and
+// itsdangerous.ErrEmptyKey. Starlette itself accepts secret_key="", and
+// then anyone can sign a session it accepts.
+//
+// WARNING: a codec with an empty key accepts sessions anyone can make. This
+// exists only for tools that forge cookies for an application that really
+// uses the empty key.
+func WithUnsafeEmptyKeys() Option {
+	return func(c *config) { c.emptyKeys = true }
 }
 
 // WithClock sets the clock used to timestamp and to check ages (default

@@ -52,7 +52,9 @@ type Codec struct {
 //
 // It accepts WithMaxAge or WithoutMaxAge, WithCookieName, WithPath,
 // WithSameSite, WithHTTPSOnly, WithFallbackKeys, WithClock and the size
-// limits. A bad option is an error matching ErrConfig.
+// limits. A bad option is an error matching ErrConfig, and so is an empty
+// key, current or fallback (it also matches itsdangerous.ErrEmptyKey),
+// unless WithUnsafeEmptyKeys is given.
 func New(secretKey []byte, opts ...Option) (*Codec, error) {
 	c := &config{
 		maxAge:   DefaultMaxAge,
@@ -68,10 +70,15 @@ func New(secretKey []byte, opts ...Option) (*Codec, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	s, err := itsdangerous.NewTimestampSigner(secretKey,
+	sopts := []itsdangerous.Option{
 		itsdangerous.WithFallbackKeys(c.fallbackKeys...),
 		itsdangerous.WithClock(c.clock),
-		itsdangerous.WithMaxTokenSize(c.maxToken))
+		itsdangerous.WithMaxTokenSize(c.maxToken),
+	}
+	if c.emptyKeys {
+		sopts = append(sopts, itsdangerous.WithUnsafeEmptyKeys())
+	}
+	s, err := itsdangerous.NewTimestampSigner(secretKey, sopts...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}

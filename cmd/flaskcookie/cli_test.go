@@ -539,3 +539,32 @@ func TestUnsignProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyKeyEncodeAndUnsign keeps the two uses of the empty key that the
+// libraries refuse by default: encode signs with it (with a warning), for a
+// tester forging a cookie for an app that uses it, and unsign finds it as a
+// candidate, since such an app is what an audit must find.
+func TestEmptyKeyEncodeAndUnsign(t *testing.T) {
+	for _, prof := range []string{"flask", "starlette", "jws"} {
+		t.Run(prof, func(t *testing.T) {
+			args := []string{"encode", "--secret", "", `{"user_id": 1}`}
+			if prof != "flask" {
+				args = append([]string{"encode", "--profile", prof}, args[1:]...)
+			}
+			r := fc(t, "", args...)
+			wantOK(t, r)
+			if !strings.Contains(r.stderr, "empty") && prof == "flask" {
+				t.Errorf("no warning about the empty key: %q", r.stderr)
+			}
+			cookie := strings.TrimSpace(r.stdout)
+			if prof != "flask" {
+				return
+			}
+			r = fc(t, "a\n\nb\n", "unsign", "-w", "-", cookie)
+			wantOK(t, r)
+			if !strings.Contains(r.stderr, "on line 2 of") {
+				t.Errorf("unsign: stdout %q, stderr %q; want the empty key, line 2", r.stdout, r.stderr)
+			}
+		})
+	}
+}

@@ -380,7 +380,7 @@ func decodeStarlette(r *decodeRequest, cookie string) (*decoded, error) {
 		}
 		key, fallbacks = dummyKey, nil
 	}
-	opts := []starlette.Option{starlette.WithoutMaxAge(), starlette.WithFallbackKeys(fallbacks...)}
+	opts := []starlette.Option{starlette.WithoutMaxAge(), starlette.WithFallbackKeys(fallbacks...), starlette.WithUnsafeEmptyKeys()}
 	if r.verify && r.maxAge >= 0 {
 		opts[0] = starlette.WithMaxAge(r.maxAge)
 	}
@@ -453,6 +453,9 @@ type jwsSerializer interface {
 
 // newJWS returns the serializer of the profile for key.
 func newJWS(prof string, key []byte, opts ...jws.Option) (jwsSerializer, error) {
+	// The commands decide about empty keys themselves (encode signs with
+	// one, with a warning).
+	opts = append(opts, jws.WithUnsafeEmptyKeys())
 	if prof == profJWSTimed {
 		return jws.NewTimed(key, opts...)
 	}
@@ -735,7 +738,7 @@ func encodeOther(c *otherConfig, secret []byte, v any, at time.Time, compress bo
 	switch {
 	case c.prof == profStarlette:
 		var s *starlette.Codec
-		if s, err = starlette.New(secret); err == nil {
+		if s, err = starlette.New(secret, starlette.WithUnsafeEmptyKeys()); err == nil {
 			out, err = s.EncodeAt(v, at)
 		}
 	case c.prof == profDjangoSession:
