@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 )
@@ -70,6 +71,7 @@ func TestDifferentialSmoke(t *testing.T) {
 		workers = 1
 	}
 	gen := newGenerator(t, sharedCorpus(t))
+	peers := pyoracle.Peers(t)
 
 	if s := os.Getenv(envOnly); s != "" {
 		i, err := strconv.Atoi(s)
@@ -78,7 +80,7 @@ func TestDifferentialSmoke(t *testing.T) {
 		}
 		o := pyoracle.Start(t)
 		in := gen.make(seed, i)
-		res, err := runOne(o, in)
+		res, err := runOne(o, in, peers)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +112,7 @@ func TestDifferentialSmoke(t *testing.T) {
 					return
 				}
 				in := g.make(seed, int(i))
-				res, err := runOne(o, in)
+				res, err := runOne(o, in, peers)
 				if err != nil {
 					broken.Store(fmt.Sprintf("input %d: %v\n%s", i, err, o.Stderr()))
 					return
@@ -121,7 +123,7 @@ func TestDifferentialSmoke(t *testing.T) {
 	}
 	wg.Wait()
 	rep.elapsed = time.Since(start)
-	text := rep.String()
+	text := "peers " + peers.String() + "\n" + rep.String()
 	t.Log("\n" + text)
 	if path := os.Getenv(envReport); path != "" {
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
@@ -147,7 +149,16 @@ type result struct {
 	findings            []finding
 	// dupKeyTag is set when flaskDuplicateKeyTag explains a refusal.
 	dupKeyTag bool
+	// peers is the Python side's peer set: some differences are intended
+	// for one Flask version only.
+	peers pyoracle.PeerInfo
 }
+
+// flaskRecursiveUntag is the first Flask that untags the parsed JSON
+// recursively (TaggedJSONSerializer._untag_scan) instead of in json.loads'
+// object_hook: it ignores a bad tag under a discarded duplicate key, and
+// runs out of Python's stack at about half the nesting Flask 2.2 reads.
+const flaskRecursiveUntag = "3.0.1"
 
 type finding struct {
 	kind     string
@@ -178,8 +189,9 @@ func (r *result) describe() string {
 	return b.String()
 }
 
-// runOne asks both sides about one input and compares them.
-func runOne(o *pyoracle.Oracle, in *input) (*result, error) {
+// runOne asks both sides about one input and compares them; peers is the
+// set the oracle runs.
+func runOne(o *pyoracle.Oracle, in *input, peers pyoracle.PeerInfo) (*result, error) {
 	py, err := in.Cfg.pyRun(o, in.Q)
 	if err != nil {
 		return nil, err
@@ -192,7 +204,7 @@ func runOne(o *pyoracle.Oracle, in *input) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &result{in: in, py: py, lenient: lenient.run(in.Q), strict: strict.run(in.Q)}
+	res := &result{in: in, py: py, lenient: lenient.run(in.Q), strict: strict.run(in.Q), peers: peers}
 	if in.Cfg.Class == classFlask && py.Class == "BadPayload" && res.lenient.OK {
 		if res.dupKeyTag, err = flaskDuplicateKeyTag(o, in, res.lenient); err != nil {
 			return nil, err
@@ -339,13 +351,57 @@ func (r *result) compare() {
 		r.add("depth-limit", true, "Go's depth limit (%s) where Python gives %s", g.summary(), py.summary())
 	case py.Class == "Exception" && (py.PyType == "ValueError" || py.PyType == "OverflowError" || py.PyType == "OSError") && absurdTimestamp(cfg, q.Token):
 		r.add("python-datetime-range", true, "a validly signed timestamp past year 9999: Python raises %s, Go gives %s", py.summary(), g.summary())
-	case r.dupKeyTag:
-		r.add("flask-duplicate-key-tag", true, "Flask 2.2 untags a value that a repeated key discards: %s; Go (like Flask 3.0.1+) gives %s", py.summary(), g.summary())
+	case r.dupKeyTag && !r.peers.AtLeast("flask", flaskRecursiveUntag):
+		r.add("flask-duplicate-key-tag", true, "Flask %s untags a value that a repeated key discards: %s; Go (like Flask 3.0.1+) gives %s", r.peers.Version("flask"), py.summary(), g.summary())
+	case r.flaskUntagDepth():
+		r.add("flask-untag-depth", true, "Flask %s untags recursively and runs out of stack on a session nested %d deep (JSON) that Go reads: %s", r.peers.Version("flask"), r.jsonDepth(), py.summary())
 	case pythonRecursion(py) && g.OK && nesting(g.Value) >= 200:
 		r.add("python-recursion", true, "Python runs out of stack on a value nested %d deep that Go reads: %s", nesting(g.Value), py.summary())
 	default:
 		r.add(kind, false, "%s", detail)
 	}
+}
+
+// flaskUntagDepth reports whether Flask 3.0.1 or later refused, with a
+// RecursionError in its recursive untagging, a cookie whose JSON nests
+// deeper than that Flask can untag (about 497 levels inside the oracle; see
+// flaskUntagDepthMin) and that Go reads.
+func (r *result) flaskUntagDepth() bool {
+	return r.in.Cfg.Class == classFlask && r.peers.AtLeast("flask", flaskRecursiveUntag) &&
+		r.lenient.OK && r.py.Class == "BadPayload" && r.py.OrigErr == "RecursionError" &&
+		r.jsonDepth() >= flaskUntagDepthMin
+}
+
+// flaskUntagDepthMin is a floor under the JSON nesting at which Flask 3.1
+// runs out of stack while untagging: 497 levels of lists or dicts, 248
+// tuples (two levels each), measured through the oracle; Flask 2.2 reads
+// 991. A RecursionError on shallower JSON is not this difference.
+const flaskUntagDepthMin = 400
+
+// jsonDepth returns the nesting depth of the JSON inside the input's Flask
+// cookie, or 0 when it cannot be read.
+func (r *result) jsonDepth() int {
+	text, ok := flaskPayloadJSON(r.in.Cfg, r.in.Q.Token)
+	if !ok {
+		return 0
+	}
+	depth, deepest := 0, 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '{', '[':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']':
+			depth--
+		case '"':
+			for i++; i < len(text) && text[i] != '"'; i++ {
+				if text[i] == '\\' {
+					i++
+				}
+			}
+		}
+	}
+	return deepest
 }
 
 // disagreement returns the first way py and g differ, or "".
@@ -535,3 +591,71 @@ func (rep *report) String() string {
 	}
 	return b.String()
 }
+
+// TestFlaskUntagDepthByVersion pins the flask-untag-depth difference to the
+// Flask version that has it: a session nested 480 lists deep loads in Flask
+// 2.2 and 3.1 alike, while at 510 (within Go's limit of 512) Flask 3.0.1
+// and later run out of stack in their recursive untagging (BadPayload from
+// a RecursionError) and Flask 2.2 still loads it. Go reads both. Python
+// runs a small script rather than the oracle, whose typed-value answer for
+// such a value would itself be too deep to write.
+func TestFlaskUntagDepthByVersion(t *testing.T) {
+	peers := pyoracle.Peers(t)
+	recursive := peers.AtLeast("flask", flaskRecursiveUntag)
+	flask := &tcfg{Class: classFlask, Keys: [][]byte{[]byte("secret-key")}}
+	cases := []struct {
+		lists int
+		want  string // what the script prints
+	}{
+		{lists: 480, want: "ok 480"},
+		{lists: 510, want: "ok 510"},
+	}
+	if recursive {
+		cases[1].want = "BadPayload RecursionError"
+	}
+	var stdin bytes.Buffer
+	for _, c := range cases {
+		text := `{"k":` + strings.Repeat("[", c.lists) + strings.Repeat("]", c.lists) + "}"
+		tok := timedToken(t, flask, base64.RawURLEncoding.EncodeToString([]byte(text)))
+		if err := loaderFor(t, flask)(tok); err != nil {
+			t.Errorf("%d lists: Go: %v", c.lists, err)
+		}
+		stdin.WriteString(tok + "\n")
+	}
+	out := pyapp.Run(t, stdin.Bytes(), "-c", flaskDepthScript, string(flask.Keys[0]))
+	got := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(got) != len(cases) {
+		t.Fatalf("Python answered %q", out)
+	}
+	for i, c := range cases {
+		if got[i] != c.want {
+			t.Errorf("%d lists: Flask %s gives %q, want %q", c.lists, peers.Version("flask"), got[i], c.want)
+		}
+	}
+}
+
+// flaskDepthScript loads each cookie on stdin with Flask's session
+// serializer (secret argv[1], no max_age) and prints "ok <depth of the
+// lists under k>" or "BadPayload <class of the original error>".
+const flaskDepthScript = `
+import sys
+try:
+    from flask import Flask
+    from flask.sessions import SecureCookieSessionInterface
+    from itsdangerous import BadPayload
+except ImportError as e:
+    print(e, file=sys.stderr); sys.exit(3)
+app = Flask("depth")
+app.secret_key = sys.argv[1]
+s = SecureCookieSessionInterface().get_signing_serializer(app)
+for line in sys.stdin:
+    try:
+        v = s.loads(line.strip())["k"]
+        n = 0
+        while isinstance(v, list):
+            n += 1
+            v = v[0] if v else None
+        print("ok", n)
+    except BadPayload as e:
+        print("BadPayload", type(e.original_error).__name__)
+`

@@ -230,9 +230,11 @@ type query struct {
 
 // outcome is what one side made of a query.
 type outcome struct {
-	OK       bool
-	Class    string // error class when !OK: an itsdangerous class, "Exception", "Rejected" or "untyped"
-	PyType   string // Python's exception type for "Exception"
+	OK     bool
+	Class  string // error class when !OK: an itsdangerous class, "Exception", "Rejected" or "untyped"
+	PyType string // Python's exception type for "Exception"
+	// OrigErr is the class of Python's BadPayload.original_error.
+	OrigErr  string
 	Message  string
 	Value    any // []byte for unsign, else a py value
 	HasDate  bool
@@ -532,7 +534,7 @@ func (c *tcfg) pyRun(o *pyoracle.Oracle, q query) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	out := outcome{OK: resp.OK, Class: resp.Error, PyType: resp.Type, Message: resp.Message}
+	out := outcome{OK: resp.OK, Class: resp.Error, PyType: resp.Type, Message: resp.Message, OrigErr: resp.OriginalError}
 	if resp.DateSigned != nil {
 		out.HasDate, out.Date = true, *resp.DateSigned
 	}
