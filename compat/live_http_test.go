@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/session"
@@ -261,7 +262,10 @@ func everySessionType() map[string]any {
 func testTypes(t *testing.T, pa *pyHTTPApp, ga *goHTTPApp) {
 	now := time.Now().Unix()
 	want := everySessionType()
-	if pa.Framework == "quart" {
+	// Quart before 0.19 has its own tagged JSON; 0.19 and later use
+	// Flask's (quart.json.tag imports flask.json.tag).
+	ownTags := pa.Framework == "quart" && !pyoracle.Peers(t).AtLeast("quart", "0.19")
+	if ownTags {
 		// Quart 0.18.3 fails (500) on a cookie holding the " di" tag, which
 		// escapes these dicts: its TagDict.to_python unpacks the key string.
 		// Go reads Quart's; the test of Flask covers Go's.
@@ -291,9 +295,10 @@ func testTypes(t *testing.T, pa *pyHTTPApp, ga *goHTTPApp) {
 			c.getJSON(dir.to+"/dump", "default", now, &dump)
 			got := decodeTV(t, []byte(dump.Session))
 			want := want
-			if pa.Framework == "quart" && dir.to == ga.URL {
-				// Quart writes datetimes as ISO 8601, which Flask's tag
-				// (and Go's) reads as None; Quart reads Flask's HTTP dates.
+			if ownTags && dir.to == ga.URL {
+				// Quart 0.18 writes datetimes as ISO 8601, which Flask's
+				// tag (and Go's) reads as None; Quart reads Flask's HTTP
+				// dates.
 				want = noDatetime
 				if g, ok := got.(map[string]any); ok && g["datetime"] == nil {
 					delete(g, "datetime")
