@@ -1,0 +1,580 @@
+package compat_test
+
+// Live tests of package flasklogin against Flask-Login (0.6.2 on Debian 12,
+// 0.6.3 in the current set): compat/loginapp/app.py and a Go server with
+// the same routes share one cookie jar, and a login, a logout, session
+// protection and the remember cookie made on either side are honoured by
+// the other.
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/csrf"
+	"github.com/flaskcookie/flaskcookie/flasklogin"
+	"github.com/flaskcookie/flaskcookie/internal/pyapp"
+	"github.com/flaskcookie/flaskcookie/session"
+	"github.com/google/go-cmp/cmp"
+)
+
+const (
+	headerLoginapp = "X-Loginapp"
+	loginSecret    = "login-secret"
+)
+
+// loginConfigs are the apps of both sides, by name (the X-Loginapp header).
+var loginConfigs = map[string]map[string]any{
+	"default": {"SECRET_KEY": loginSecret, "login_view": "/login-page", "refresh_view": "/reauth"},
+	"strong":  {"SECRET_KEY": loginSecret, "SESSION_PROTECTION": "strong"},
+	"nolv":    {"SECRET_KEY": loginSecret},
+	"short":   {"SECRET_KEY": loginSecret, "WTF_CSRF_TIME_LIMIT": 60, "REMEMBER_COOKIE_DURATION": 600, "REMEMBER_COOKIE_SAMESITE": "Lax"},
+	"nolimit": {"SECRET_KEY": loginSecret, "WTF_CSRF_TIME_LIMIT": nil},
+	"https":   {"SECRET_KEY": loginSecret, "proxy_fix": true},
+}
+
+// goLoginOptions are the Go spellings of loginConfigs.
+func goLoginOptions(name string, v flasklogin.Version) []flasklogin.Option {
+	opts := []flasklogin.Option{flasklogin.WithVersion(v), flasklogin.WithUserLoader(func(_ *http.Request, id string) bool { return id != "ghost" })}
+	switch name {
+	case "default":
+		opts = append(opts, flasklogin.WithLoginView("/login-page"), flasklogin.WithRefreshView("/reauth"))
+	case "strong":
+		opts = append(opts, flasklogin.WithSessionProtection(flasklogin.ProtectionStrong))
+	case "short":
+		opts = append(opts, flasklogin.WithCookieDuration(600*time.Second), flasklogin.WithCookieSameSite("Lax"))
+	}
+	return opts
+}
+
+func goCSRFOptions(name string) []csrf.Option {
+	switch name {
+	case "short":
+		return []csrf.Option{csrf.WithTimeLimit(60 * time.Second)}
+	case "nolimit":
+		return []csrf.Option{csrf.WithTimeLimit(0)}
+	case "https":
+		return []csrf.Option{csrf.WithRequestIsSecure(func(r *http.Request) bool { return r.Header.Get("X-Forwarded-Proto") == "https" })}
+	}
+	return nil
+}
+
+// loginPair is the Flask app and the Go server, and a client whose jar
+// both share (cookies are per host, and both are on 127.0.0.1).
+type loginPair struct {
+	Flask, Go string
+	Versions  map[string]string
+	jar       *cookiejar.Jar
+	client    *http.Client
+	now       atomic.Int64
+}
+
+// peers names the Python peer set the test runs against, as the CI sets it
+// (FLASKCOOKIE_PEERS=debian12, the default, or current with PYTHONPATH).
+func peers(t *testing.T) string {
+	set := os.Getenv("FLASKCOOKIE_PEERS")
+	if set == "" {
+		set = "debian12"
+	}
+	return set + " (PYTHONPATH=" + os.Getenv("PYTHONPATH") + ")"
+}
+
+func startLoginPair(t *testing.T) *loginPair {
+	t.Helper()
+	pyapp.Require(t, "flask", "flask_login", "flask_wtf")
+	cfg, err := json.Marshal(loginConfigs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := pyapp.Start(t, filepath.Join("loginapp", "app.py"), nil, []string{"LOGINAPP_CONFIG=" + string(cfg)})
+	p := &loginPair{Flask: app.URL}
+	p.jar, _ = cookiejar.New(nil)
+	p.client = &http.Client{Jar: p.jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if _, body, _ := p.do(t, p.Flask, "default", "GET", "/versions", nil, nil); true {
+		if err := json.Unmarshal([]byte(body), &p.Versions); err != nil {
+			t.Fatalf("versions: %v: %s", err, body)
+		}
+	}
+	t.Logf("peers %s: %v", peers(t), p.Versions)
+	v := flasklogin.Version063
+	if p.Versions["flask_login"] == "0.6.2" {
+		v = flasklogin.Version062
+	}
+	handlers := map[string]http.Handler{}
+	clock := func() time.Time { return time.Unix(p.now.Load(), 0) }
+	for name, c := range loginConfigs {
+		secret := []byte(c["SECRET_KEY"].(string))
+		cd, err := codec.New(secret, codec.WithClock(clock))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sm, err := session.New(cd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lm, err := flasklogin.New(secret, append(goLoginOptions(name, v), flasklogin.WithClock(clock))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp, err := csrf.New(secret, append(goCSRFOptions(name), csrf.WithClock(clock), csrf.WithExempt("/login", "/logout", "/exempt"))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		handlers[name] = sm.Handler(lm.Handler(cp.Handler(goLoginMux(lm, cp))))
+	}
+	p.Go = serveApps(t, headerLoginapp, &p.now, handlers).URL
+	return p
+}
+
+// goLoginMux has the routes of compat/loginapp/app.py.
+func goLoginMux(lm *flasklogin.Manager, cp *csrf.Protect) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /login", func(w http.ResponseWriter, r *http.Request) {
+		var opts []flasklogin.LoginOption
+		if r.FormValue("remember") == "1" {
+			opts = append(opts, flasklogin.Remember())
+		}
+		if d := r.FormValue("duration"); d != "" {
+			sec, _ := time.ParseDuration(d + "s")
+			opts = append(opts, flasklogin.RememberFor(sec))
+		}
+		if err := lm.LoginUser(r, r.FormValue("user"), opts...); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		io.WriteString(w, "logged in")
+	})
+	mux.HandleFunc("POST /logout", func(w http.ResponseWriter, r *http.Request) {
+		lm.LogoutUser(r)
+		io.WriteString(w, "logged out")
+	})
+	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
+		id, ok := lm.CurrentUser(r)
+		out := map[string]any{"user": nil, "fresh": flasklogin.LoginFresh(r), "session": map[string]any{}}
+		if ok {
+			out["user"] = id
+		}
+		s := session.FromRequest(r)
+		for _, k := range s.Keys() {
+			v, _ := s.Get(k)
+			switch v.(type) {
+			case string, bool, float64, int64:
+				out["session"].(map[string]any)[k] = v
+			}
+		}
+		writeJSONReply(w, out)
+	})
+	secret := lm.LoginRequired(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, _ := lm.CurrentUser(r)
+		io.WriteString(w, "secret:"+id)
+	}))
+	mux.Handle("GET /secret", secret)
+	mux.Handle("GET /secret/{rest...}", secret)
+	mux.Handle("GET /fresh", lm.FreshLoginRequired(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, _ := lm.CurrentUser(r)
+		io.WriteString(w, "fresh:"+id)
+	})))
+	mux.HandleFunc("GET /form", func(w http.ResponseWriter, r *http.Request) {
+		tok, err := cp.Token(r)
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		io.WriteString(w, `<form method="post" action="/submit"><input type="hidden" name="csrf_token" value="`+tok+
+			`"><input name="text" value="hello"><button type="submit">Send</button></form>`)
+	})
+	mux.HandleFunc("GET /token", func(w http.ResponseWriter, r *http.Request) {
+		tok, _ := cp.Token(r)
+		io.WriteString(w, tok)
+	})
+	mux.HandleFunc("POST /submit", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok:"+r.FormValue("text"))
+	})
+	mux.HandleFunc("POST /exempt", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "exempt") })
+	mux.HandleFunc("GET /flashes", func(w http.ResponseWriter, r *http.Request) {
+		out := [][2]string{}
+		for _, f := range session.FromRequest(r).FlashedMessages() {
+			out = append(out, [2]string{f.Category, f.Message})
+		}
+		b, _ := json.Marshal(out)
+		w.Write(b)
+	})
+	return mux
+}
+
+// req is one request's extras.
+type req struct {
+	UA     string // User-Agent (default: Go's)
+	Header map[string]string
+	At     int64 // X-Fake-Now
+}
+
+// do sends a request to base+path for app cfg, with form as the urlencoded
+// body when not nil, and returns status, body and headers.
+func (p *loginPair) do(t *testing.T, base, cfg, method, path string, form url.Values, x *req) (int, string, http.Header) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	r, err := http.NewRequest(method, base+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	r.Header.Set(headerLoginapp, cfg)
+	if x != nil {
+		if x.UA != "" {
+			r.Header.Set("User-Agent", x.UA)
+		}
+		for k, v := range x.Header {
+			r.Header.Set(k, v)
+		}
+		if x.At != 0 {
+			r.Header.Set(headerFakeNow, itoa64(x.At))
+		}
+	}
+	resp, err := p.client.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// whoami is the JSON of GET /whoami.
+type loginWho struct {
+	User    *string        `json:"user"`
+	Fresh   bool           `json:"fresh"`
+	Session map[string]any `json:"session"`
+}
+
+func (p *loginPair) whoami(t *testing.T, base, cfg string, x *req) loginWho {
+	t.Helper()
+	code, body, _ := p.do(t, base, cfg, "GET", "/whoami", nil, x)
+	var w loginWho
+	if code != 200 || json.Unmarshal([]byte(body), &w) != nil {
+		t.Fatalf("whoami on %s: %d %s", base, code, body)
+	}
+	return w
+}
+
+func (w loginWho) user() string {
+	if w.User == nil {
+		return "<anonymous>"
+	}
+	return *w.User
+}
+
+// cookie returns the jar's cookie name, or "".
+func (p *loginPair) cookie(name string) string {
+	u, _ := url.Parse(p.Go)
+	for _, c := range p.jar.Cookies(u) {
+		if c.Name == name {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// dropCookie removes cookie name from the jar, as a browser that closed
+// (the session cookie) or a user who cleared it.
+func (p *loginPair) dropCookie(name string) {
+	u, _ := url.Parse(p.Go)
+	p.jar.SetCookies(u, []*http.Cookie{{Name: name, Path: "/", MaxAge: -1}})
+}
+
+func (p *loginPair) reset() {
+	p.jar, _ = cookiejar.New(nil)
+	p.client.Jar = p.jar
+}
+
+func (p *loginPair) sides() [][2]string { return [][2]string{{"flask", p.Flask}, {"go", p.Go}} }
+
+func TestLiveLogin(t *testing.T) {
+	p := startLoginPair(t)
+	for _, login := range p.sides() {
+		for _, view := range p.sides() {
+			for _, remember := range []bool{false, true} {
+				name := login[0] + "-login-" + view[0] + "-sees"
+				if remember {
+					name += "-remember"
+				}
+				t.Run(name, func(t *testing.T) {
+					p.reset()
+					form := url.Values{"user": {"alice"}}
+					if remember {
+						form.Set("remember", "1")
+					}
+					if code, _, _ := p.do(t, login[1], "default", "POST", "/login", form, nil); code != 200 {
+						t.Fatalf("login: %d", code)
+					}
+					w := p.whoami(t, view[1], "default", nil)
+					if w.user() != "alice" || !w.Fresh {
+						t.Fatalf("after login on %s, %s sees %s fresh=%v", login[0], view[0], w.user(), w.Fresh)
+					}
+					// _id is the same hash on both sides for the same client.
+					if id, _ := w.Session["_id"].(string); id == "" {
+						t.Errorf("no _id in %v", w.Session)
+					}
+					other := p.whoami(t, p.otherOf(view[1]), "default", nil)
+					if diff := cmp.Diff(w.Session, other.Session); diff != "" {
+						t.Errorf("sessions differ between the sides (-%s +other):\n%s", view[0], diff)
+					}
+					if got := p.cookie("remember_token") != ""; got != remember {
+						t.Fatalf("remember cookie present = %v, want %v", got, remember)
+					}
+					// Remove the session cookie: with remember me, the
+					// viewing side restores the login, not fresh.
+					p.dropCookie("session")
+					w = p.whoami(t, view[1], "default", nil)
+					if remember {
+						if w.user() != "alice" || w.Fresh {
+							t.Fatalf("restored from the remember cookie on %s: %s fresh=%v", view[0], w.user(), w.Fresh)
+						}
+						if w.Session["_user_id"] != "alice" || w.Session["_fresh"] != false {
+							t.Errorf("restored session on %s: %v", view[0], w.Session)
+						}
+						o := p.whoami(t, p.otherOf(view[1]), "default", nil)
+						if o.user() != "alice" || o.Fresh {
+							t.Errorf("after restore by %s, the other side sees %s fresh=%v", view[0], o.user(), o.Fresh)
+						}
+					} else if w.User != nil {
+						t.Fatalf("without a session cookie and remember me, %s still sees %s", view[0], w.user())
+					}
+				})
+			}
+		}
+	}
+}
+
+func (p *loginPair) otherOf(base string) string {
+	if base == p.Go {
+		return p.Flask
+	}
+	return p.Go
+}
+
+func TestLiveLogout(t *testing.T) {
+	p := startLoginPair(t)
+	for _, login := range p.sides() {
+		for _, logout := range p.sides() {
+			t.Run(login[0]+"-login-"+logout[0]+"-logout", func(t *testing.T) {
+				p.reset()
+				p.do(t, login[1], "default", "POST", "/login", url.Values{"user": {"bob"}, "remember": {"1"}}, nil)
+				_, _, h := p.do(t, logout[1], "default", "POST", "/logout", url.Values{}, nil)
+				if !hasDeleteCookie(h, "remember_token") {
+					t.Errorf("logout on %s did not delete the remember cookie: %q", logout[0], h.Values("Set-Cookie"))
+				}
+				for _, s := range p.sides() {
+					if w := p.whoami(t, s[1], "default", nil); w.User != nil {
+						t.Errorf("after logout on %s, %s sees %s", logout[0], s[0], w.user())
+					}
+				}
+			})
+		}
+	}
+}
+
+func hasDeleteCookie(h http.Header, name string) bool {
+	for _, c := range h.Values("Set-Cookie") {
+		if strings.HasPrefix(c, name+"=;") && strings.Contains(c, "Max-Age=0") {
+			return true
+		}
+	}
+	return false
+}
+
+// The Set-Cookie headers of the remember cookie are the same bytes on both
+// sides, for the same time and settings.
+func TestLiveRememberCookieHeader(t *testing.T) {
+	p := startLoginPair(t)
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).Unix()
+	for _, tc := range []struct{ name, cfg, duration string }{
+		{"default", "default", ""},
+		{"duration", "default", "90"},
+		{"config", "short", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got [2][]string
+			for i, s := range p.sides() {
+				p.reset()
+				form := url.Values{"user": {"42"}, "remember": {"1"}}
+				if tc.duration != "" {
+					form.Set("duration", tc.duration)
+				}
+				_, _, h := p.do(t, s[1], tc.cfg, "POST", "/login", form, &req{At: at})
+				for _, c := range h.Values("Set-Cookie") {
+					if strings.HasPrefix(c, "remember_token=") {
+						got[i] = append(got[i], c)
+					}
+				}
+				w := p.whoami(t, s[1], tc.cfg, &req{At: at})
+				// login_user stores the duration as a float; it stays until logout.
+				if want := map[string]any{"": nil, "90": 90.0}[tc.duration]; w.Session["_remember_seconds"] != want {
+					t.Errorf("_remember_seconds = %v, want %v", w.Session["_remember_seconds"], want)
+				}
+			}
+			if len(got[0]) != 1 {
+				t.Fatalf("Flask set %q", got[0])
+			}
+			if diff := cmp.Diff(got[0], got[1]); diff != "" {
+				t.Errorf("remember cookie (-flask +go):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Session protection: a request from another browser (User-Agent) marks
+// the login not fresh (basic) or logs out and deletes the remember cookie
+// (strong), whichever side sees it first; the other side agrees.
+func TestLiveSessionProtection(t *testing.T) {
+	p := startLoginPair(t)
+	for _, login := range p.sides() {
+		for _, check := range p.sides() {
+			t.Run("basic-"+login[0]+"-login-"+check[0]+"-other-browser", func(t *testing.T) {
+				p.reset()
+				p.do(t, login[1], "default", "POST", "/login", url.Values{"user": {"carol"}}, nil)
+				w := p.whoami(t, check[1], "default", &req{UA: "Other/1.0"})
+				if w.user() != "carol" || w.Fresh {
+					t.Fatalf("basic, other browser on %s: %s fresh=%v", check[0], w.user(), w.Fresh)
+				}
+				o := p.whoami(t, p.otherOf(check[1]), "default", nil)
+				if o.user() != "carol" || o.Fresh {
+					t.Errorf("other side after basic protection: %s fresh=%v", o.user(), o.Fresh)
+				}
+				// fresh_login_required now refuses on both sides alike.
+				var locs []string
+				for _, s := range p.sides() {
+					code, _, h := p.do(t, s[1], "default", "GET", "/fresh", nil, nil)
+					if code != http.StatusFound {
+						t.Errorf("%s /fresh: %d", s[0], code)
+					}
+					locs = append(locs, h.Get("Location"))
+				}
+				if locs[0] != locs[1] || !strings.HasPrefix(locs[0], "/reauth?next=") {
+					t.Errorf("needs_refresh Location flask %q go %q", locs[0], locs[1])
+				}
+			})
+			t.Run("strong-"+login[0]+"-login-"+check[0]+"-other-browser", func(t *testing.T) {
+				p.reset()
+				p.do(t, login[1], "strong", "POST", "/login", url.Values{"user": {"dave"}, "remember": {"1"}}, nil)
+				code, body, h := p.do(t, check[1], "strong", "GET", "/whoami", nil, &req{UA: "Other/1.0"})
+				if code != 200 || !strings.Contains(body, `"user":null`) {
+					t.Fatalf("strong, other browser on %s: %d %s", check[0], code, body)
+				}
+				if !hasDeleteCookie(h, "remember_token") {
+					t.Errorf("strong protection on %s did not delete the remember cookie: %q", check[0], h.Values("Set-Cookie"))
+				}
+				for _, s := range p.sides() {
+					if w := p.whoami(t, s[1], "strong", nil); w.User != nil {
+						t.Errorf("after strong protection on %s, %s sees %s", check[0], s[0], w.user())
+					}
+				}
+			})
+		}
+	}
+}
+
+// login_required: the same redirect (with next and the flashed message),
+// the same 401 page without a login view.
+func TestLiveLoginRequired(t *testing.T) {
+	p := startLoginPair(t)
+	for _, tc := range []struct{ name, cfg, path string }{
+		{"redirect", "default", "/secret"},
+		{"redirect-query", "default", "/secret?a=1&b=x%20y&c=$!'()*,;/?@[]&d=%41%2F%7e%25"},
+		{"redirect-path", "default", "/secret/a:b@c;d=e"},
+		{"401", "nolv", "/secret"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			type answer struct {
+				Code           int
+				Location, Body string
+				Flashes        string
+			}
+			var got []answer
+			for _, s := range p.sides() {
+				p.reset()
+				code, body, h := p.do(t, s[1], tc.cfg, "GET", tc.path, nil, nil)
+				_, fl, _ := p.do(t, s[1], tc.cfg, "GET", "/flashes", nil, nil)
+				got = append(got, answer{code, h.Get("Location"), body, fl})
+			}
+			t.Logf("flask: %+v", got[0])
+			if diff := cmp.Diff(got[0], got[1]); diff != "" {
+				t.Errorf("(-flask +go):\n%s", diff)
+			}
+			p.reset()
+			p.do(t, p.Go, tc.cfg, "POST", "/login", url.Values{"user": {"erin"}}, nil)
+			for _, s := range p.sides() {
+				if code, body, _ := p.do(t, s[1], tc.cfg, "GET", "/secret", nil, nil); code != 200 || body != "secret:erin" {
+					t.Errorf("%s logged in: %d %q", s[0], code, body)
+				}
+			}
+		})
+	}
+}
+
+// A user the user loader does not know (Flask's returns None) is anonymous
+// on both sides, even with a valid remember cookie for it.
+func TestLiveUnknownUser(t *testing.T) {
+	p := startLoginPair(t)
+	for _, s := range p.sides() {
+		p.reset()
+		p.do(t, s[1], "default", "POST", "/login", url.Values{"user": {"ghost"}, "remember": {"1"}}, nil)
+		for _, v := range p.sides() {
+			if w := p.whoami(t, v[1], "default", nil); w.User != nil {
+				t.Errorf("login of ghost on %s: %s sees %s", s[0], v[0], w.user())
+			}
+		}
+	}
+}
+
+// The session identifier "_id": a login made on Flask with these headers
+// stays fresh on Go under basic protection only if Go computes the same
+// hash from the same headers, and the other way round.
+func TestLiveIdentifier(t *testing.T) {
+	p := startLoginPair(t)
+	for _, tc := range []struct {
+		name string
+		x    req
+	}{
+		{"plain", req{}},
+		{"quotes", req{UA: `Mozilla/5.0 (it's "quoted")`}},
+		{"apostrophe", req{UA: "it's"}},
+		{"backslash-tab", req{UA: "a\\b\tc"}},
+		{"latin1", req{UA: "caf\xe9 \xff"}},
+		{"xff", req{Header: map[string]string{"X-Forwarded-For": " 10.0.0.1 , 10.0.0.2"}}},
+		{"xff-empty-first", req{Header: map[string]string{"X-Forwarded-For": ",10.0.0.2"}}},
+		{"xff-ipv6", req{Header: map[string]string{"X-Forwarded-For": "::1"}}},
+	} {
+		for _, login := range p.sides() {
+			t.Run(tc.name+"-"+login[0], func(t *testing.T) {
+				p.reset()
+				x := tc.x
+				p.do(t, login[1], "default", "POST", "/login", url.Values{"user": {"ivan"}}, &x)
+				w := p.whoami(t, p.otherOf(login[1]), "default", &x)
+				if w.user() != "ivan" || !w.Fresh {
+					t.Errorf("login on %s, other side: %s fresh=%v (identifiers differ)", login[0], w.user(), w.Fresh)
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""A Flask app with Flask-Login and Flask-WTF's CSRFProtect, for the live
+tests of packages flasklogin and csrf (compat/live_login_test.go,
+compat/live_csrf_test.go). The Go test server has the same routes.
+
+It listens on 127.0.0.1 on a port the OS picks, prints "READY <port>" once
+the socket listens, and exits when its stdin closes.
+
+Configuration (environment):
+
+    LOGINAPP_CONFIG  JSON object: app name -> Flask config dict (SECRET_KEY,
+                     SESSION_PROTECTION, REMEMBER_COOKIE_*, WTF_CSRF_*, ...;
+                     REMEMBER_COOKIE_DURATION in seconds; "login_view" and
+                     "refresh_view" set the LoginManager's; "proxy_fix": true
+                     trusts X-Forwarded-Proto, so that a request can be
+                     HTTPS for the strict referrer check). The request
+                     header X-Loginapp names the app (default "default").
+
+Fake clock: a request with X-Fake-Now: <unix seconds> runs at that time for
+itsdangerous (CSRF tokens) and for the remember cookie's Expires.
+
+Routes:
+    GET  /versions          JSON: python, flask, werkzeug, itsdangerous,
+                            flask_login, flask_wtf
+    POST /login             form user, remember ("1"), duration (seconds);
+                            login_user; CSRF-exempt
+    POST /logout            logout_user; CSRF-exempt
+    GET  /whoami            JSON: user (current_user.get_id() or null),
+                            fresh, session (a dict of str/bool/float values)
+    GET  /secret            @login_required: "secret:<id>"
+    GET  /fresh             @fresh_login_required: "fresh:<id>"
+    GET  /form              a form with {{ csrf_token() }} (field csrf_token)
+    GET  /token             the signed token alone (generate_csrf())
+    POST /submit            CSRF-protected: "ok:<field value>"
+    POST /exempt            CSRF-exempt: "exempt"
+    GET  /flashes           JSON list of [category, message]
+"""
+
+import contextvars
+import datetime as _dt
+import json
+import os
+import socket
+import sys
+import threading
+import time as _time
+import types
+
+import itsdangerous
+import itsdangerous.timed
+
+FAKE_NOW = contextvars.ContextVar("FAKE_NOW", default=None)
+
+
+def _now():
+    v = FAKE_NOW.get()
+    return _time.time() if v is None else v
+
+
+itsdangerous.timed.time = types.SimpleNamespace(time=_now)
+
+
+class FakeDatetime(_dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return _dt.datetime.fromtimestamp(_now(), tz)
+
+    @classmethod
+    def utcnow(cls):
+        return _dt.datetime.fromtimestamp(_now(), _dt.timezone.utc).replace(tzinfo=None)
+
+
+def version_of(dist):
+    from importlib import metadata
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def make_app(cfg):
+    import flask
+    import flask_login
+    import flask_login.login_manager
+    from flask_wtf.csrf import CSRFProtect, generate_csrf
+
+    flask_login.login_manager.datetime = FakeDatetime
+
+    app = flask.Flask("loginapp")
+    cfg = dict(cfg)
+    proxy_fix = cfg.pop("proxy_fix", False)
+    login_view = cfg.pop("login_view", None)
+    refresh_view = cfg.pop("refresh_view", None)
+    if "REMEMBER_COOKIE_DURATION" in cfg:
+        cfg["REMEMBER_COOKIE_DURATION"] = _dt.timedelta(seconds=cfg["REMEMBER_COOKIE_DURATION"])
+    app.config.update(cfg)
+
+    if proxy_fix:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+
+    lm = flask_login.LoginManager(app)
+    lm.login_view = login_view
+    lm.refresh_view = refresh_view
+
+    class User(flask_login.UserMixin):
+        def __init__(self, id):
+            self.id = id
+
+    @lm.user_loader
+    def load(id):
+        return None if id == "ghost" else User(id)
+
+    csrf = CSRFProtect(app)
+
+    @app.get("/versions")
+    def versions():
+        return {
+            "python": sys.version.split()[0],
+            "flask": version_of("flask"),
+            "werkzeug": version_of("werkzeug"),
+            "itsdangerous": version_of("itsdangerous"),
+            "flask_login": version_of("flask-login"),
+            "flask_wtf": version_of("flask-wtf"),
+        }
+
+    @app.post("/login")
+    @csrf.exempt
+    def login():
+        f = flask.request.form
+        kw = {}
+        if f.get("duration"):
+            kw["duration"] = _dt.timedelta(seconds=float(f["duration"]))
+        flask_login.login_user(User(f["user"]), remember=f.get("remember") == "1", **kw)
+        return "logged in"
+
+    @app.post("/logout")
+    @csrf.exempt
+    def logout():
+        flask_login.logout_user()
+        return "logged out"
+
+    @app.get("/whoami")
+    def whoami():
+        u = flask_login.current_user
+        return {
+            "user": u.get_id() if u.is_authenticated else None,
+            "fresh": bool(flask_login.login_fresh()),
+            "session": {k: v for k, v in flask.session.items() if isinstance(v, (str, bool, float, int))},
+        }
+
+    @app.get("/secret")
+    @app.get("/secret/<path:rest>")
+    @flask_login.login_required
+    def secret(rest=None):
+        return "secret:" + flask_login.current_user.get_id()
+
+    @app.get("/fresh")
+    @flask_login.fresh_login_required
+    def fresh():
+        return "fresh:" + flask_login.current_user.get_id()
+
+    @app.get("/form")
+    def form():
+        return flask.render_template_string(
+            '<form method="post" action="/submit">'
+            '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">'
+            '<input name="text" value="hello"><button type="submit">Send</button></form>'
+        )
+
+    @app.get("/token")
+    def token():
+        return generate_csrf()
+
+    @app.post("/submit")
+    def submit():
+        return "ok:" + flask.request.form.get("text", "")
+
+    @app.post("/exempt")
+    @csrf.exempt
+    def exempt():
+        return "exempt"
+
+    @app.get("/flashes")
+    def flashes():
+        return json.dumps(flask.get_flashed_messages(with_categories=True), separators=(",", ":"))
+
+    return app
+
+
+def main():
+    configs = json.loads(os.environ.get("LOGINAPP_CONFIG") or '{"default": {"SECRET_KEY": "dev-secret"}}')
+    apps = {name: make_app(cfg) for name, cfg in configs.items()}
+
+    def watch():
+        try:
+            sys.stdin.read()
+        finally:
+            os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("flask_wtf.csrf").setLevel(logging.WARNING)
+
+    def wsgi(environ, start_response):
+        app = apps[environ.get("HTTP_X_LOGINAPP", "default")]
+        now = environ.get("HTTP_X_FAKE_NOW")
+        token = FAKE_NOW.set(None if now is None else float(now))
+        try:
+            return app(environ, start_response)
+        finally:
+            FAKE_NOW.reset(token)
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    srv = make_server("127.0.0.1", 0, wsgi, threaded=True, fd=sock.fileno())
+    print(f"READY {sock.getsockname()[1]}", flush=True)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
