@@ -568,3 +568,35 @@ func TestEmptyKeyEncodeAndUnsign(t *testing.T) {
 		})
 	}
 }
+
+// TestSecondsOutOfRange checks the flags of seconds against overflow: as a
+// time.Duration, 10000000000 seconds wrapped around to a negative span,
+// which turned the age check off, so a cookie signed decades in the future
+// passed. What does not fit is refused; what fits is checked.
+func TestSecondsOutOfRange(t *testing.T) {
+	const zeroFernetKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+	usage := []struct {
+		name string
+		args []string
+	}{
+		{name: "max-age", args: []string{"decode", "--secret", specSecret, "--max-age", "10000000000", v10Cookie}},
+		{name: "max-age above int64", args: []string{"decode", "--secret", specSecret, "--max-age", "99999999999999999999", v10Cookie}},
+		{name: "max-age unverified", args: []string{"decode", "--max-age", "10000000000", v10Cookie}},
+		{name: "max-age starlette", args: []string{"decode", "--profile", "starlette", "--secret", "k", "--max-age", "10000000000", v10Cookie}},
+		{name: "max-age django-session", args: []string{"decode", "--profile", "django-session", "--secret", "k", "--max-age", "10000000000", v10Cookie}},
+		{name: "fernet ttl", args: []string{"decode", "--fernet-key", zeroFernetKey, "--max-age", "10000000000", v10Cookie}},
+		{name: "expires-in", args: []string{"encode", "--profile", "jws-timed", "--secret", "k", "--expires-in", "10000000000", "{}"}},
+		{name: "negative expires-in", args: []string{"encode", "--profile", "jws-timed", "--secret", "k", "--expires-in", "-10000000000", "{}"}},
+	}
+	for _, tt := range usage {
+		t.Run(tt.name, func(t *testing.T) {
+			wantUsage(t, fc(t, "", tt.args...), "out of range")
+		})
+	}
+	// At --now 0, spec V10 was signed 53 years ahead: the longest
+	// --max-age still refuses it.
+	for _, key := range [][]string{{"--secret", specSecret}, nil} {
+		args := append(append([]string{"decode", "--max-age", "8589934591", "--now", "0"}, key...), v10Cookie)
+		wantFail(t, fc(t, "", args...), "signed in the future", "53 years")
+	}
+}

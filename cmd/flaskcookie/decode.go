@@ -123,11 +123,10 @@ func (f *decodeFlags) request(e *env) (*decodeRequest, error) {
 		r.profile = f.profile.value
 	}
 	if f.maxAge != "" {
-		n, err := strconv.ParseInt(f.maxAge, 10, 64)
-		if err != nil || n < 0 || n > 1<<40 {
-			return nil, usagef(f.keys.cmd, "--max-age wants a number of seconds (Flask's default is 2678400, 31 days), not %q", f.maxAge)
+		var err error
+		if r.maxAge, err = parseSeconds(f.keys.cmd, "--max-age", f.maxAge, false, "a number of seconds (Flask's default is 2678400, 31 days)"); err != nil {
+			return nil, err
 		}
-		r.maxAge = time.Duration(n) * time.Second
 	}
 	if f.now != "" {
 		t, err := parseUnix(f.keys.cmd, "--now", f.now)

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -132,11 +131,10 @@ func encodeProfile(e *env, keys *keyFlags, prof string, fk *fernetFlags, format,
 		if prof != profJWSTimed {
 			return usagef("encode", "--expires-in is for --profile jws-timed")
 		}
-		n, err := strconv.ParseInt(expires, 10, 64)
-		if err != nil || n < -1<<40 || n > 1<<40 {
-			return usagef("encode", "--expires-in wants a number of seconds (itsdangerous's default is 3600), not %q", expires)
+		var err error
+		if expiresIn, err = parseSeconds("encode", "--expires-in", expires, true, "a number of seconds (itsdangerous's default is 3600)"); err != nil {
+			return err
 		}
-		expiresIn = time.Duration(n) * time.Second
 	}
 	at := e.now()
 	if timestamp != "" {

@@ -142,8 +142,8 @@ Flags:
   --max-age SECONDS     refuse the cookie if it is older than that, or signed
                         in the future (sealed: more than 60 seconds ahead),
                         as Flask does with PERMANENT_SESSION_LIFETIME
-                        (2678400, 31 days, by default). Without it no age is
-                        checked.
+                        (2678400, 31 days, by default), at most 8589934591
+                        (272 years). Without it no age is checked.
   --now UNIX            the present, in Unix seconds, for --max-age
   --format FORMAT       json (default), python or tagged; see below
   --profile NAME        the format of the cookie: flask (default), starlette,
@@ -238,7 +238,8 @@ Flags:
   --compress            --profile django: compress as signing.dumps(...,
                         compress=True) does, when that is shorter
   --expires-in SECONDS  --profile jws-timed: the token's lifetime, "exp"
-                        minus "iat" (default 3600)
+                        minus "iat" (default 3600), at most 8589934591
+                        either way
 ` + keyFlagsHelp + `
 A cookie over Flask's 4093-byte limit is still printed, with a warning.
 

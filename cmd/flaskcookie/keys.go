@@ -190,6 +190,26 @@ func (k *keyFlags) serializer(secret []byte, fallbacks [][]byte, now func() time
 // datetime: later times are refused or reported as out of range.
 const maxUnix = 253402300799
 
+// maxSeconds is the longest span a flag of seconds takes: 2^33-1 seconds,
+// 272 years. A longer one would overflow time.Duration (292 years), and a
+// negative result would turn the age check off; 2^33 is also where
+// itsdangerous's age checks clamp an age, so every longer age is still
+// seen as longer.
+const maxSeconds = 1<<33 - 1
+
+// parseSeconds parses a flag that holds a number of seconds: from 0 (or
+// -maxSeconds with negative) to maxSeconds. hint says what the flag wants.
+func parseSeconds(cmd, flagName, s string, negative bool, hint string) (time.Duration, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange), n < 0 && !negative:
+		return 0, usagef(cmd, "%s wants %s, not %q", flagName, hint, s)
+	case err != nil || n > maxSeconds || n < -maxSeconds:
+		return 0, usagef(cmd, "%s %s is out of range: at most %d seconds (272 years)", flagName, s, maxSeconds)
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
 // parseUnix parses a --now or --timestamp value: Unix seconds.
 func parseUnix(cmd, flagName, s string) (time.Time, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
