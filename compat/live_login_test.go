@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"github.com/flaskcookie/flaskcookie/csrf"
 	"github.com/flaskcookie/flaskcookie/flasklogin"
 	"github.com/flaskcookie/flaskcookie/internal/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/session"
 	"github.com/google/go-cmp/cmp"
 )
@@ -79,16 +79,6 @@ type loginPair struct {
 	now       atomic.Int64
 }
 
-// peers names the Python peer set the test runs against, as the CI sets it
-// (FLASKCOOKIE_PEERS=debian12, the default, or current with PYTHONPATH).
-func peers(t *testing.T) string {
-	set := os.Getenv("FLASKCOOKIE_PEERS")
-	if set == "" {
-		set = "debian12"
-	}
-	return set + " (PYTHONPATH=" + os.Getenv("PYTHONPATH") + ")"
-}
-
 func startLoginPair(t *testing.T) *loginPair {
 	t.Helper()
 	pyapp.Require(t, "flask", "flask_login", "flask_wtf")
@@ -105,7 +95,13 @@ func startLoginPair(t *testing.T) *loginPair {
 			t.Fatalf("versions: %v: %s", err, body)
 		}
 	}
-	t.Logf("peers %s: %v", peers(t), p.Versions)
+	// The peer set (FLASKCOOKIE_PEERS, PYTHONPATH) and the versions the
+	// app itself reports, which must agree.
+	info := pyoracle.Peers(t)
+	if got, want := p.Versions["flask_login"], info.Version("flask-login"); got != want {
+		t.Fatalf("loginapp runs Flask-Login %s, the peer set has %s", got, want)
+	}
+	t.Logf("loginapp: %v", p.Versions)
 	v := flasklogin.Version063
 	if p.Versions["flask_login"] == "0.6.2" {
 		v = flasklogin.Version062
