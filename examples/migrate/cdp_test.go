@@ -349,6 +349,38 @@ func (b *browser) act(name, js string) page {
 	return b.current(ctx, name)
 }
 
+// deleteCookie removes the browser's cookie name for url (HttpOnly cookies
+// too, which page scripts cannot touch), as when a browser session ends or
+// the user clears one cookie.
+func (b *browser) deleteCookie(name, url string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), cdpTimeout)
+	defer cancel()
+	if err := b.call(ctx, b.session, "Network.deleteCookies", map[string]any{"name": name, "url": url}, nil); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// cookieNames returns the names of the browser's cookies for url.
+func (b *browser) cookieNames(url string) []string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), cdpTimeout)
+	defer cancel()
+	var r struct {
+		Cookies []struct {
+			Name string `json:"name"`
+		} `json:"cookies"`
+	}
+	if err := b.call(ctx, b.session, "Network.getCookies", map[string]any{"urls": []string{url}}, &r); err != nil {
+		b.t.Fatal(err)
+	}
+	var names []string
+	for _, c := range r.Cookies {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
 // screenshot writes a PNG of the page to $FLASKCOOKIE_SCREENSHOTS, if set.
 func (b *browser) screenshot(ctx context.Context, name string) {
 	dir := os.Getenv(screenshotEnv)

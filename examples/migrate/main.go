@@ -1,9 +1,11 @@
 // Command migrate is a Go server in front of a Flask app, as when a Flask
 // site moves to Go one route at a time. Go serves the routes under /go/
 // itself and proxies every other request to Flask; both read and write the
-// same Flask session cookie, so a user logged in on a Flask page is logged
-// in on the Go pages, a logout on either side is a logout on both, and
-// messages flashed on one side are shown on the other.
+// same Flask session cookie, so a user logged in with Flask-Login on a
+// Flask page is logged in on the Go pages (also through Flask-Login's
+// remember cookie), a logout on either side is a logout on both, messages
+// flashed on one side are shown on the other, and forms carry Flask-WTF's
+// CSRF token whichever side rendered them.
 //
 // Run the Flask half (flaskapp/app.py) and this server with the same
 // SECRET_KEY:
@@ -26,6 +28,8 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/csrf"
+	"github.com/flaskcookie/flaskcookie/flasklogin"
 	"github.com/flaskcookie/flaskcookie/session"
 )
 
@@ -50,8 +54,8 @@ func main() {
 	log.Fatal(srv.ListenAndServe())
 }
 
-// newHandler returns the server: /go/ in Go, with the session middleware,
-// and everything else proxied to the Flask app at flask.
+// newHandler returns the server: /go/ in Go, with the session, login and
+// CSRF middleware, and everything else proxied to the Flask app at flask.
 func newHandler(secret []byte, flask *url.URL) (http.Handler, error) {
 	c, err := codec.New(secret)
 	if err != nil {
@@ -62,9 +66,21 @@ func newHandler(secret []byte, flask *url.URL) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Flask-Login's LoginManager: login_view = "login".
+	logins, err := flasklogin.New(secret, flasklogin.WithLoginView("/login"))
+	if err != nil {
+		return nil, err
+	}
+	// Flask-WTF's CSRFProtect, with the same SECRET_KEY.
+	protect, err := csrf.New(secret)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{logins: logins, csrf: protect}
 	goRoutes := http.NewServeMux()
-	goRoutes.HandleFunc("GET /go/profile", profile)
-	goRoutes.HandleFunc("POST /go/logout", logout)
+	goRoutes.Handle("GET /go/profile", logins.LoginRequired(http.HandlerFunc(a.profile)))
+	goRoutes.Handle("POST /go/note", logins.LoginRequired(http.HandlerFunc(a.note)))
+	goRoutes.HandleFunc("POST /go/logout", a.logout)
 
 	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
 		r.SetURL(flask)
@@ -73,11 +89,17 @@ func newHandler(secret []byte, flask *url.URL) (http.Handler, error) {
 	}}
 
 	mux := http.NewServeMux()
-	// Only the Go routes go through the session middleware: proxied
-	// responses carry Flask's own Set-Cookie, which Go must not add to.
-	mux.Handle("/go/", m.Handler(goRoutes))
+	// Only the Go routes go through the middleware: proxied responses
+	// carry Flask's own Set-Cookie, which Go must not add to.
+	mux.Handle("/go/", m.Handler(logins.Handler(protect.Handler(goRoutes))))
 	mux.Handle("/", proxy)
 	return mux, nil
+}
+
+// app holds the Go routes' Flask-Login and Flask-WTF counterparts.
+type app struct {
+	logins *flasklogin.Manager
+	csrf   *csrf.Protect
 }
 
 var profilePage = template.Must(template.New("profile").Parse(`<!doctype html>
@@ -85,35 +107,59 @@ var profilePage = template.Must(template.New("profile").Parse(`<!doctype html>
 <body>
 <h1>Profile</h1>
 <ul id="flashes">{{range .Flashes}}<li class="{{.Category}}">{{.Message}}</li>{{end}}</ul>
-{{if .User}}<p id="user">Logged in as {{.User}}</p>
-<form method="post" action="/go/logout"><button type="submit">Log out</button></form>
-{{else}}<p id="user">Not logged in</p> <a href="/login">Log in</a>{{end}}
+<p id="user">Logged in as {{.User}}{{if not .Fresh}} (remembered){{end}}</p>
+{{with .Note}}<p id="note">Your note: {{.}}</p>{{end}}
+<form method="post" action="/go/note"><input type="hidden" name="csrf_token" value="{{.Token}}">
+<input name="note" id="note-input"><button type="submit" id="go-note">Save note</button></form>
+<form method="post" action="/go/logout"><input type="hidden" name="csrf_token" value="{{.Token}}">
+<button type="submit" id="go-logout">Log out</button></form>
 <p><a href="/">Home (Flask)</a></p>
 <footer>Served by Go</footer>
 </body></html>
 `))
 
-// profile shows the user that logged in on the Flask side, and the
-// messages flashed on either side.
-func profile(w http.ResponseWriter, r *http.Request) {
+// profile shows the user that logged in on the Flask side (LoginRequired
+// sends anyone else to Flask's login page, as @login_required does), the
+// messages flashed on either side, and a form protected by Flask-WTF's
+// token.
+func (a *app) profile(w http.ResponseWriter, r *http.Request) {
+	user, _ := a.logins.CurrentUser(r)
+	token, err := a.csrf.Token(r)
+	if err != nil {
+		http.Error(w, "no CSRF token", http.StatusInternalServerError)
+		return
+	}
 	s := session.FromRequest(r)
-	user, _ := s.Get("user")
-	name, _ := user.(string)
+	note, _ := s.Get("note")
 	data := struct {
-		User    string
-		Flashes []session.Flash
-	}{name, s.FlashedMessages()}
+		User, Token string
+		Fresh       bool
+		Note        any
+		Flashes     []session.Flash
+	}{user, token, flasklogin.LoginFresh(r), note, s.FlashedMessages()}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := profilePage.Execute(w, data); err != nil && !errors.Is(err, session.ErrSaveFailed) {
 		log.Printf("migrate: profile: %v", err)
 	}
 }
 
-// logout logs out on both sides, as the Flask app's own logout does
-// (session.pop("user")), and flashes a message that the Flask page shows.
-func logout(w http.ResponseWriter, r *http.Request) {
+// note receives the note form, whether Go or Flask rendered it: the CSRF
+// middleware has already checked its token against the session.
+func (a *app) note(w http.ResponseWriter, r *http.Request) {
 	s := session.FromRequest(r)
-	s.Delete("user")
-	s.Flash("info", "Logged out by Go")
+	s.Set("note", r.PostFormValue("note"))
+	s.Flash("info", "Note saved by Go")
+	http.Redirect(w, r, "/go/profile", http.StatusSeeOther)
+}
+
+// logout logs out on both sides, as Flask-Login's logout_user does (which
+// also deletes the remember cookie), and flashes a message that the Flask
+// page shows.
+func (a *app) logout(w http.ResponseWriter, r *http.Request) {
+	if err := a.logins.LogoutUser(r); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	session.FromRequest(r).Flash("info", "Logged out by Go")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,7 @@ const testSecret = "migrate-example-secret"
 // skipped, unless FLASKCOOKIE_REQUIRE_PYTHON=1.
 func startFlask(t *testing.T) *url.URL {
 	t.Helper()
-	pyapp.Require(t, "flask")
+	pyapp.Require(t, "flask", "flask_login", "flask_wtf")
 	app := pyapp.Start(t, filepath.Join("flaskapp", "app.py"), nil,
 		[]string{"SECRET_KEY=" + testSecret, "FLASK_PORT=0", "FLASKAPP_EXIT_ON_EOF=1"})
 	return &url.URL{Scheme: "http", Host: fmt.Sprintf("127.0.0.1:%d", app.Port)}
@@ -43,8 +44,10 @@ func startExample(t *testing.T) string {
 }
 
 // The whole flow with net/http and a cookie jar (no browser): log in with
-// the Flask form, see the user on the Go page, log out on the Go page, be
-// logged out on the Flask page, which shows the message Go flashed.
+// Flask's form (remember me), see the user on the Go page, post the Go
+// form and a Flask-rendered form to Go, lose the session cookie and stay
+// logged in on both sides through the remember cookie, log out on Go and be
+// logged out on Flask, which shows the message Go flashed.
 func TestMigrateFlow(t *testing.T) {
 	base := startExample(t)
 	jar, err := cookiejar.New(nil)
@@ -52,21 +55,34 @@ func TestMigrateFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	var last string // the last page, for its CSRF token
 	get := func(path string) string {
 		t.Helper()
 		res, err := c.Get(base + path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return body(t, res)
+		last = body(t, res)
+		return last
 	}
 	post := func(path string, form url.Values) string {
 		t.Helper()
+		if form == nil {
+			form = url.Values{}
+		}
+		if m := csrfField.FindStringSubmatch(last); m != nil && !form.Has("csrf_token") {
+			form.Set("csrf_token", m[1])
+		}
 		res, err := c.PostForm(base+path, form)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return body(t, res)
+		last = body(t, res)
+		return last
+	}
+	u, _ := url.Parse(base)
+	dropSession := func() {
+		jar.SetCookies(u, []*http.Cookie{{Name: "session", Path: "/", MaxAge: -1}})
 	}
 
 	steps := []struct {
@@ -75,25 +91,36 @@ func TestMigrateFlow(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{"login form, from Flask", func() string { return get("/login") }, []string{"Served by Flask", `name="user"`}, nil},
-		{"log in on Flask", func() string { return post("/login", url.Values{"user": {"alice"}}) },
-			[]string{"Served by Flask", "Welcome, alice!", "Logged in as alice"}, nil},
-		{"Go sees the user", func() string { return get("/go/profile") },
-			[]string{"Served by Go", "Logged in as alice"}, []string{"Welcome"}},
-		{"log out on Go: Flask shows Go's flash", func() string { return post("/go/logout", nil) },
+		{"Go page sends to Flask's login", func() string { return get("/go/profile") },
+			[]string{"Served by Flask", `name="user"`, "Please log in to access this page."}, nil},
+		{"log in on Flask, remember me", func() string {
+			return post("/login?next=%2Fgo%2Fprofile", url.Values{"user": {"alice"}, "remember": {"on"}})
+		}, []string{"Served by Go", "Welcome, alice!", "Logged in as alice"}, []string{"remembered"}},
+		{"post the Go form", func() string { return post("/go/note", url.Values{"note": {"from Go"}}) },
+			[]string{"Served by Go", "Note saved by Go", "Your note: from Go"}, nil},
+		{"post Flask's form to Go", func() string {
+			get("/note")
+			return post("/go/note", url.Values{"note": {"from Flask"}})
+		}, []string{"Served by Go", "Note saved by Go", "Your note: from Flask"}, nil},
+		{"a token from nowhere is refused", func() string {
+			res, err := c.PostForm(base+"/go/note", url.Values{"note": {"x"}, "csrf_token": {"forged"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return fmt.Sprint(res.StatusCode, " ", string(b))
+		}, []string{"400 ", "The CSRF token is invalid."}, nil},
+		{"no session cookie: Go restores the login", func() string { dropSession(); return get("/go/profile") },
+			[]string{"Served by Go", "Logged in as alice (remembered)"}, nil},
+		{"no session cookie: Flask restores the login", func() string { dropSession(); return get("/") },
+			[]string{"Served by Flask", "Logged in as alice"}, nil},
+		{"log out on Go: Flask shows Go's flash", func() string { get("/go/profile"); return post("/go/logout", nil) },
 			[]string{"Served by Flask", "Logged out by Go", "Not logged in"}, []string{"alice"}},
+		{"no remember cookie left", func() string { dropSession(); return get("/") },
+			[]string{"Not logged in"}, []string{"alice"}},
 		{"Go sees the logout", func() string { return get("/go/profile") },
-			[]string{"Served by Go", "Not logged in"}, []string{"Logged out by Go"}},
-		{"log in again on Flask", func() string { return post("/login", url.Values{"user": {"bob"}}) },
-			[]string{"Logged in as bob"}, nil},
-		{"log out on Flask: Go shows Flask's flash", func() string {
-			// Flask's logout redirects to its home page, which shows
-			// the flash; take the Go page first instead.
-			c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-			defer func() { c.CheckRedirect = nil }()
-			post("/logout", nil)
-			return get("/go/profile")
-		}, []string{"Served by Go", "Logged out by Flask", "Not logged in"}, []string{"bob"}},
+			[]string{"Served by Flask", "Please log in"}, []string{"alice"}},
 	}
 	for _, st := range steps {
 		got := st.do()
@@ -110,6 +137,8 @@ func TestMigrateFlow(t *testing.T) {
 	}
 }
 
+var csrfField = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
 func body(t *testing.T, res *http.Response) string {
 	t.Helper()
 	defer res.Body.Close()
@@ -117,7 +146,7 @@ func body(t *testing.T, res *http.Response) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.StatusCode/100 != 2 && res.StatusCode/100 != 3 {
+	if res.StatusCode/100 != 2 && res.StatusCode/100 != 3 && res.StatusCode != http.StatusBadRequest {
 		t.Fatalf("%s %s: %s\n%s", res.Request.Method, res.Request.URL, res.Status, b)
 	}
 	return string(b)
