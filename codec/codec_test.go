@@ -251,6 +251,41 @@ func TestEncodeTooLarge(t *testing.T) {
 	}
 }
 
+// TestEncodeSizeLimitBoundary encodes a cookie exactly at the limit and one
+// byte over it, so that an off-by-one in the comparison cannot live.
+func TestEncodeSizeLimitBoundary(t *testing.T) {
+	v := map[string]any{"user_id": 42, "name": "a session of some length"}
+	c, err := mustCodec(t, "dev-secret", WithMaxCookieSize(0)).Encode(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(c)
+	tests := []struct {
+		name string
+		max  int
+		ok   bool
+	}{
+		{"limit is the cookie's length", n, true},
+		{"limit one byte above", n + 1, true},
+		{"limit one byte below", n - 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := mustCodec(t, "dev-secret", WithMaxCookieSize(tt.max)).Encode(v)
+			if tt.ok {
+				if err != nil || got != c {
+					t.Fatalf("Encode = %q, %v; want %q", got, err, c)
+				}
+				return
+			}
+			var se *SizeError
+			if !errors.Is(err, ErrTooLarge) || !errors.As(err, &se) || se.Size != n || se.Max != tt.max {
+				t.Fatalf("Encode error %v, want a *SizeError{Size: %d, Max: %d}", err, n, tt.max)
+			}
+		})
+	}
+}
+
 func TestNewRefusesEmptySecret(t *testing.T) {
 	tests := []struct {
 		name string

@@ -478,3 +478,25 @@ func ExampleSessionCodec() {
 	// true
 	// true
 }
+
+// TestSealedSizeLimitBoundary seals a cookie exactly at the limit and one
+// byte over it (the length of a sealed cookie does not depend on the IV).
+func TestSealedSizeLimitBoundary(t *testing.T) {
+	f := sealedFernet(t, sealedKey)
+	v := map[string]any{"user_id": 42}
+	c, err := sealedCodec(t, f, codec.WithMaxCookieSize(0), sealedClock(sealedNow)).Encode(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(c)
+	for _, max := range []int{n, n - 1} {
+		_, err := sealedCodec(t, f, codec.WithMaxCookieSize(max), sealedClock(sealedNow)).Encode(v)
+		var se *codec.SizeError
+		switch {
+		case max == n && err != nil:
+			t.Errorf("limit %d, cookie of %d bytes: %v", max, n, err)
+		case max < n && (!errors.Is(err, codec.ErrTooLarge) || !errors.As(err, &se) || se.Size != n || se.Max != max):
+			t.Errorf("limit %d, cookie of %d bytes: %v, want a *SizeError", max, n, err)
+		}
+	}
+}
