@@ -2,7 +2,12 @@ package fuzz_test
 
 import (
 	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"os"
@@ -207,6 +212,88 @@ func FuzzFernetRoundTrip(f *testing.F) {
 			t.Fatalf("byte %d changed by %#x: Decrypt = %q, %v; want exactly ErrInvalidToken", int(pos)%len(data), flip, got, err)
 		}
 	})
+}
+
+// sealBlocks seals raw ciphertext made from the plaintext blocks pt (its
+// length a positive multiple of 16, no padding added) under k with a valid
+// MAC, computed here with crypto/aes and crypto/hmac from the format's
+// definition, so that any padding, valid or not, reaches the code that
+// runs after the MAC check.
+func sealBlocks(k fernet.Key, pt []byte, ts uint64, iv []byte) string {
+	block, err := aes.NewCipher(k[16:])
+	if err != nil {
+		panic(err)
+	}
+	buf := make([]byte, 0, 25+len(pt)+32)
+	buf = append(buf, fernet.Version)
+	buf = binary.BigEndian.AppendUint64(buf, ts)
+	buf = append(buf, iv...)
+	ct := make([]byte, len(pt))
+	cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, pt)
+	buf = append(buf, ct...)
+	m := hmac.New(sha256.New, k[:16])
+	m.Write(buf)
+	return base64.URLEncoding.EncodeToString(m.Sum(buf))
+}
+
+// FuzzFernetSealedBlocks seals arbitrary plaintext blocks under a known
+// key, with a valid MAC, as the signed-payload targets do for itsdangerous:
+// the last block's padding is whatever the input says (a byte above 16,
+// zero, an incomplete run). Decrypt must return exactly the plaintext
+// without a valid PKCS#7 padding, or ErrInvalidToken, and never panic; and
+// an arbitrary plaintext encrypted with the API decrypts to itself.
+func FuzzFernetSealedBlocks(f *testing.F) {
+	f.Add([]byte("0123456789abcde\x01"), []byte("hello"), byte(0))
+	f.Add(bytes.Repeat([]byte{17}, 16), []byte{}, byte(1))
+	f.Add(append(bytes.Repeat([]byte{'a'}, 16), bytes.Repeat([]byte{16}, 16)...), []byte("x"), byte(2))
+	f.Add(bytes.Repeat([]byte{0xff}, 16), bytes.Repeat([]byte{16}, 16), byte(3))
+	f.Add(bytes.Repeat([]byte{0}, 16), []byte(`{"user_id":42}`), byte(4))
+	var key fernet.Key
+	for i := range key {
+		key[i] = byte(3*i + 1)
+	}
+	fe := fernetOf(f, []fernet.Key{key})
+	f.Fuzz(func(t *testing.T, raw, plain []byte, ivSeed byte) {
+		iv := bytes.Repeat([]byte{ivSeed}, 16)
+		// Whole blocks of raw, at least one.
+		raw = append(raw, make([]byte, (16-len(raw)%16)%16)...)
+		if len(raw) == 0 {
+			raw = make([]byte, 16)
+		}
+		if len(raw) > 4096 {
+			raw = raw[:4096]
+		}
+		want, valid := pkcs7(raw)
+		got, err := fe.Decrypt(sealBlocks(key, raw, 1700000000, iv))
+		switch {
+		case valid && (err != nil || !bytes.Equal(got, want)):
+			t.Fatalf("valid padding %d: Decrypt = %q, %v; want %q", raw[len(raw)-1], got, err, want)
+		case !valid && (err != fernet.ErrInvalidToken || got != nil):
+			t.Fatalf("invalid padding (last byte %d): Decrypt = %q, %v; want exactly ErrInvalidToken", raw[len(raw)-1], got, err)
+		}
+		tok, err := fe.EncryptAt(plain, fernetFuzzNow, iv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := fe.Decrypt(tok); err != nil || !bytes.Equal(got, plain) {
+			t.Fatalf("round trip of %q: %q, %v", plain, got, err)
+		}
+	})
+}
+
+// pkcs7 unpads b by the definition (RFC 5652 §6.3), written independently
+// of the package: the last byte p is 1 to 16 and the last p bytes are p.
+func pkcs7(b []byte) ([]byte, bool) {
+	p := int(b[len(b)-1])
+	if p < 1 || p > 16 || p > len(b) {
+		return nil, false
+	}
+	for _, c := range b[len(b)-p:] {
+		if int(c) != p {
+			return nil, false
+		}
+	}
+	return b[:len(b)-p], true
 }
 
 func FuzzFernetParseKey(f *testing.F) {
