@@ -61,13 +61,60 @@ func mustHex(t testing.TB, s string) []byte {
 	return b
 }
 
+// specVectorsRequired tells why the specification's vectors must be
+// present, or "" when a clone without them may skip: they are required in
+// CI (CI=true, as CI services set it) and wherever cross-checks are
+// mandatory (FLASKCOOKIE_REQUIRE_PYTHON=1). The variables are read with
+// os.Getenv in the test, so they enter Go's test cache key.
+func specVectorsRequired(getenv func(string) string) string {
+	switch {
+	case getenv("CI") == "true":
+		return "CI=true"
+	case getenv(pyoracle.RequireEnv) == "1":
+		return pyoracle.RequireEnv + "=1"
+	}
+	return ""
+}
+
+// TestSpecVectorsRequired checks when missing specification vectors fail
+// the test instead of skipping it.
+func TestSpecVectorsRequired(t *testing.T) {
+	tests := []struct {
+		name     string
+		env      map[string]string
+		required bool
+	}{
+		{"a developer's clone", nil, false},
+		{"CI", map[string]string{"CI": "true"}, true},
+		{"mandatory cross-checks", map[string]string{pyoracle.RequireEnv: "1"}, true},
+		{"both", map[string]string{"CI": "true", pyoracle.RequireEnv: "1"}, true},
+		{"CI=false", map[string]string{"CI": "false"}, false},
+		{"require 0", map[string]string{pyoracle.RequireEnv: "0"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := specVectorsRequired(func(k string) string { return tt.env[k] })
+			if (got != "") != tt.required {
+				t.Errorf("specVectorsRequired = %q, want required %v", got, tt.required)
+			}
+		})
+	}
+	// The path is the repository root's parent's shared/ (where CI copies
+	// it), whatever the package directory.
+	if got, want := testvec.Path(t, specDir), filepath.Join(filepath.Dir(testvec.Path(t, ".")), "shared", "vectors", "fernet"); got != want {
+		t.Errorf("spec vectors looked for at %s, want %s", got, want)
+	}
+}
+
 // TestFernetSpecVectors checks the specification's generate, verify and
 // invalid vectors (github.com/fernet/spec, commit 20dead4).
 func TestFernetSpecVectors(t *testing.T) {
 	dir := testvec.Path(t, specDir)
 	if _, err := os.Stat(dir); err != nil {
-		// A skipped cross-check fails when FLASKCOOKIE_REQUIRE_PYTHON=1.
-		pyoracle.SkipOrFatal(t, "spec vectors not found at %s: %v", dir, err)
+		if why := specVectorsRequired(os.Getenv); why != "" {
+			t.Fatalf("the Fernet specification's vectors are missing at %s (%v), and %s requires them: CI lays a copy of shared/ beside the clone, as <clone>/../shared", dir, err, why)
+		}
+		t.Skipf("spec vectors not found at %s: %v (set CI=true or %s=1 to fail instead)", dir, err, pyoracle.RequireEnv)
 	}
 	read := func(name string, v any) {
 		data, err := os.ReadFile(filepath.Join(dir, name))
