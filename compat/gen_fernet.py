@@ -47,9 +47,10 @@ from itsdangerous import BadData  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
 from fernet_session import CONFIG_KEY, FernetSessionInterface  # noqa: E402
+import peerset  # noqa: E402
 from pytv import check_roundtrip, to_tv  # noqa: E402
 
-COMMAND = "/usr/bin/python3 compat/gen_fernet.py > testdata/fernet/vectors.json"
+COMMAND = peerset.command("gen_fernet.py", "fernet")
 T = 1700000000
 LIFETIME = 2678400
 UTC = dt.timezone.utc
@@ -519,4 +520,5 @@ def main():
 
 if __name__ == "__main__":
     assert importlib.metadata.version("cryptography") == "38.0.4", "run with /usr/bin/python3"
+    peerset.check("flask", "itsdangerous")
     main()

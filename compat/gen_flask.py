@@ -11,10 +11,12 @@ inside app.app_context() (so Flask's JSON provider is used: sort_keys,
 ensure_ascii, compact), with time.time patched. Decoding uses
 s.loads(cookie, max_age=...) exactly as open_session does.
 
-SECRET_KEY_FALLBACKS does not exist in Flask 2.2. Vectors with "fallbacks"
-emulate Flask >= 3.1.1 by building the same serializer with the key list
-[*fallbacks, secret] (what 3.1.1 passes), so the secret signs and every key
-verifies, secret first.
+SECRET_KEY_FALLBACKS does not exist in Flask 2.2. There, vectors with
+"fallbacks" emulate Flask >= 3.1.1 by building the same serializer with the
+key list [*fallbacks, secret] (what 3.1.1 passes), so the secret signs and
+every key verifies, secret first. Flask 3.1.1 and later (the current peer
+set, FLASKCOOKIE_PEERS=current) run their own SECRET_KEY_FALLBACKS instead,
+and must give the same vectors (compat/generators_test.go).
 
 Deterministic: fixed clock, fixed random seed, vectors sorted by name.
 """
@@ -38,9 +40,10 @@ from flask.sessions import SecureCookieSessionInterface  # noqa: E402
 from itsdangerous import BadData, URLSafeTimedSerializer  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
+import peerset  # noqa: E402
 from pytv import bytestr, check_roundtrip, to_tv  # noqa: E402
 
-COMMAND = "/usr/bin/python3 compat/gen_flask.py > testdata/flask/vectors.json"
+COMMAND = peerset.command("gen_flask.py", "flask")
 T = 1700000000
 LIFETIME = 2678400  # PERMANENT_SESSION_LIFETIME default, 31 days
 UTC = dt.timezone.utc
@@ -78,11 +81,26 @@ class FallbackInterface(SecureCookieSessionInterface):
 APP = Flask("flaskcookie_vectors")
 
 
+def has_fallbacks():
+    """Flask 3.1.1 and later read SECRET_KEY_FALLBACKS themselves."""
+    v = tuple(int(x) for x in importlib.metadata.version("flask").split(".")[:3])
+    return v >= (3, 1, 1)
+
+
 def get_serializer(secret, fallbacks):
     APP.secret_key = secret
+    if has_fallbacks():
+        APP.config["SECRET_KEY_FALLBACKS"] = list(fallbacks or [])
+        return SecureCookieSessionInterface().get_signing_serializer(APP)
     if fallbacks is None:
         return SecureCookieSessionInterface().get_signing_serializer(APP)
     return FallbackInterface(list(fallbacks)).get_signing_serializer(APP)
+
+
+FALLBACKS_NOTE = (
+    "Flask's own SECRET_KEY_FALLBACKS" if has_fallbacks() else
+    "Flask 2.2 has no SECRET_KEY_FALLBACKS; vectors with fallbacks emulate Flask >= 3.1.1 "
+    "by building the same URLSafeTimedSerializer with keys [*fallbacks, secret]")
 
 
 VECTORS = []
@@ -559,8 +577,7 @@ def main():
             "command": COMMAND,
             "clock": "time.time patched",
             "serializer": "SecureCookieSessionInterface().get_signing_serializer(app) inside app.app_context()",
-            "fallbacks": "Flask 2.2 has no SECRET_KEY_FALLBACKS; vectors with fallbacks emulate Flask >= 3.1.1 "
-                         "by building the same URLSafeTimedSerializer with keys [*fallbacks, secret]",
+            "fallbacks": FALLBACKS_NOTE,
             "seed": SEED,
         },
         "vectors": VECTORS,
@@ -580,5 +597,5 @@ def write(out):
 
 
 if __name__ == "__main__":
-    assert importlib.metadata.version("flask") == "2.2.2", "run with /usr/bin/python3"
+    peerset.check("flask", "werkzeug", "itsdangerous")
     main()

@@ -25,13 +25,17 @@ Deterministic: random cases come from random.Random with a fixed seed.
 import datetime as dt
 import importlib.metadata
 import json
+import os
 import random
 import sys
 import unicodedata
 
-from werkzeug.http import http_date, parse_date
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-COMMAND = "/usr/bin/python3 compat/gen_httpdate.py > testdata/httpdate/vectors.json"
+import peerset  # noqa: E402
+from werkzeug.http import http_date, parse_date  # noqa: E402
+
+COMMAND = peerset.command("gen_httpdate.py", "httpdate")
 SEED = 20231114
 
 UTC = dt.timezone.utc
@@ -461,4 +465,5 @@ def main():
 
 
 if __name__ == "__main__":
+    peerset.check("werkzeug")
     main()

@@ -40,9 +40,10 @@ from itsdangerous import (  # noqa: E402
 )
 from itsdangerous.signer import HMACAlgorithm, NoneAlgorithm  # noqa: E402
 
+import peerset  # noqa: E402
 from pytv import bytestr, check_roundtrip, opt_bytestr, to_tv  # noqa: E402
 
-COMMAND = "/usr/bin/python3 compat/gen_itsdangerous.py > testdata/itsdangerous/vectors.json"
+COMMAND = peerset.command("gen_itsdangerous.py", "itsdangerous")
 
 T = 1700000000  # 2023-11-14T22:13:20Z, the clock of spec §8
 T71 = 1308874145  # 2011-06-24T00:09:05Z, the frozen clock of itsdangerous' own tests
@@ -748,6 +749,6 @@ def write(out):
 
 
 if __name__ == "__main__":
-    assert importlib.metadata.version("itsdangerous") == "2.1.2", "run with /usr/bin/python3"
+    peerset.check("itsdangerous")
     assert itsdangerous.Signer is Signer
     main()
