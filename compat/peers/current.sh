@@ -21,7 +21,7 @@ packages=(python3-flask python3-werkzeug python3-itsdangerous python3-blinker
 	python3-flaskext.wtf)
 site=$base/root/usr/lib/python3/dist-packages
 
-if [ -f "$base/done" ] && [ "$(cat "$base/done")" = "${packages[*]}" ]; then
+if [ -f "$base/done" ] && [ "$(cat "$base/done")" = "${packages[*]}" ] && [ -d "$site/flask" ]; then
 	echo "$site"
 	exit 0
 fi
@@ -52,7 +52,7 @@ apt_opts=(-o "Dir::Etc::SourceList=$state/etc/sources.list"
 	-o "Dir::Etc::PreferencesParts=$state/etc/preferences.d"
 	-o "Dir::State=$state" -o "Dir::State::Lists=$state/lists"
 	-o "Dir::State::status=$state/status"
-	-o "Dir::Cache=$state/cache" -o "APT::Architecture=amd64"
+	-o "Dir::Cache=$state/cache" -o "APT::Architecture=$(dpkg --print-architecture)"
 	-o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -qq)
 apt-get "${apt_opts[@]}" update >&2
 (cd "$base/debs" && apt-get "${apt_opts[@]}" download "${packages[@]}" >&2)
@@ -63,5 +63,6 @@ done
 for deb in "$base"/debs/*.deb; do
 	dpkg-deb -W --showformat='${Package} ${Version}\n' "$deb"
 done >"$base/versions.txt"
+sed 's/^/compat\/peers\/current.sh: /' "$base/versions.txt" >&2
 echo "${packages[*]}" >"$base/done"
 echo "$site"
