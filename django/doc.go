@@ -1,8 +1,8 @@
 // Package django implements the signed tokens of Django's
 // django.core.signing module and the cookies of its signed_cookies session
-// backend, byte for byte. Django 3.2 is run and proven; later versions use
-// the same format as far as their source shows (they drop the SHA-1
-// fallback and add SECRET_KEY_FALLBACKS, both options here).
+// backend, byte for byte. Django 3.2 (Debian 12) and 4.2 (the current
+// Debian release) are run and proven; 4.x drops the SHA-1 fallback and adds
+// SECRET_KEY_FALLBACKS, both options here.
 //
 // A Django token is value ":" timestamp ":" signature, with the timestamp in
 // base 62 and the signature an HMAC-SHA256 keyed with
@@ -37,8 +37,10 @@
 //
 // # Compatibility
 //
-// Known-answer vectors made by Debian's Django 3.2.25 (compat/gen_django.py)
-// prove every operation: tokens are re-created byte for byte, and every
+// Known-answer vectors made by Debian 12's Django 3.2.25 and the current
+// Debian release's Django 4.2 (compat/gen_django.py;
+// testdata/django/vectors.json and vectors-current.json) prove every
+// operation: tokens are re-created byte for byte, and every
 // token is accepted or refused with Django's class and message, including
 // Django's quirks:
 //
@@ -55,8 +57,12 @@
 //
 // Django 3.1 and 3.2 also accept SHA-1 signatures whatever the algorithm;
 // Django 4.0 dropped that, and so does this package unless WithLegacySHA1 is
-// given. Django 3.2 has no SECRET_KEY_FALLBACKS (added in 4.1); fallback keys
-// are offered anyway, with 4.1's behaviour: they verify, the key signs.
+// given; Django 4 also ignores the DEFAULT_HASHING_ALGORITHM setting of 3.1
+// and 3.2 (signers default to SHA-256). Django 3.2 has no
+// SECRET_KEY_FALLBACKS (added in 4.1); fallback keys are offered anyway,
+// with 4.1's behaviour: they verify, the key signs. The live tests
+// (compat/live_django_test.go, TestLiveDjangoVersions) assert both
+// differences against each Django.
 //
 // # Security
 //
