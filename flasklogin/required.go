@@ -192,8 +192,8 @@ func (m *Manager) LoginURL(view, next string) string {
 	return u.String()
 }
 
-// makeNextParam is make_next_param: current without scheme and host when
-// view has none, or the same ones.
+// makeNextParam is make_next_param: current without scheme and host (and
+// fragment) when view has none, or the same ones.
 func makeNextParam(view, current string) string {
 	l, err1 := url.Parse(view)
 	c, err2 := url.Parse(current)
@@ -201,11 +201,22 @@ func makeNextParam(view, current string) string {
 		return current
 	}
 	if (l.Scheme == "" || l.Scheme == c.Scheme) && (l.Host == "" || l.Host == c.Host) {
-		s := c.EscapedPath()
-		if c.RawQuery != "" {
-			s += "?" + c.RawQuery
+		rest := current
+		if c.Scheme != "" {
+			rest = rest[len(c.Scheme)+1:]
 		}
-		return s
+		if strings.HasPrefix(rest, "//") {
+			rest = rest[2:]
+			if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+				rest = rest[i:]
+			} else {
+				rest = ""
+			}
+		}
+		if i := strings.IndexByte(rest, '#'); i >= 0 {
+			rest = rest[:i]
+		}
+		return rest
 	}
 	return current
 }
