@@ -1,0 +1,91 @@
+#!/usr/bin/python3
+"""Generate testdata/csrf/vectors-<Flask-WTF version>.json from the real
+Flask-WTF, for package csrf's unit tests. Run from the repository root, once
+per peer set:
+
+    /usr/bin/python3 compat/gen_csrf.py > testdata/csrf/vectors-1.1.1.json
+    PYTHONPATH=$(bash compat/peers/current.sh) /usr/bin/python3 compat/gen_csrf.py \\
+        > testdata/csrf/vectors-1.2.2.json
+
+Each vector runs inside app.test_request_context with SECRET_KEY
+"csrf-vector-secret" and itsdangerous's clock patched to "now":
+
+  generate   session["csrf_token"] = raw; generate_csrf(): "token"
+  validate   session["csrf_token"] = raw (absent when null);
+             WTF_CSRF_TIME_LIMIT = limit (null: None, no limit; the
+             time_limit argument cannot say None, it falls back to the
+             config); validate_csrf(token): "reason" is the
+             ValidationError's message, or null when it passes
+
+Output is deterministic, one vector per line.
+"""
+
+import json
+import sys
+import types
+from importlib import metadata
+
+import flask
+import itsdangerous.timed
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms import ValidationError
+
+NOW = [0]
+itsdangerous.timed.time = types.SimpleNamespace(time=lambda: NOW[0])
+
+app = flask.Flask("gen_csrf")
+app.config["SECRET_KEY"] = "csrf-vector-secret"
+
+RAW = "5d41402abc4b2a76b9719d911017c592ae4e3bd2"
+OTHER = "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"
+out = []
+
+
+def generate(raw, now):
+    NOW[0] = now
+    with app.test_request_context("/"):
+        flask.session["csrf_token"] = raw
+        return generate_csrf()
+
+
+for name, raw, now in [("raw", RAW, 1700000000), ("other", OTHER, 1700000000), ("later", RAW, 1800000000)]:
+    out.append({"op": "generate", "name": name, "raw": raw, "now": now, "token": generate(raw, now)})
+
+tok = generate(RAW, 1700000000)
+for name, raw, token, now, limit in [
+    ("good", RAW, tok, 1700000000, 3600),
+    ("at-limit", RAW, tok, 1700003600, 3600),
+    ("expired", RAW, tok, 1700003601, 3600),
+    ("future", RAW, tok, 1699999999, 3600),
+    ("no-limit", RAW, tok, 1900000000, None),
+    ("no-limit-future", RAW, tok, 1600000000, None),
+    ("missing", RAW, "", 1700000000, 3600),
+    ("no-session-token", None, tok, 1700000000, 3600),
+    ("other-session", OTHER, tok, 1700000000, 3600),
+    ("tampered", RAW, tok[:-1] + ("A" if tok[-1] != "A" else "B"), 1700000000, 3600),
+    ("garbage", RAW, "garbage", 1700000000, 3600),
+    ("dots", RAW, "..", 1700000000, 3600),
+]:
+    NOW[0] = now
+    app.config["WTF_CSRF_TIME_LIMIT"] = limit
+    with app.test_request_context("/"):
+        if raw is not None:
+            flask.session["csrf_token"] = raw
+        try:
+            validate_csrf(token)
+            reason = None
+        except ValidationError as e:
+            reason = e.args[0]
+    out.append({"op": "validate", "name": name, "raw": raw, "token": token, "now": now, "limit": limit, "reason": reason})
+
+prov = {
+    "command": " ".join(sys.argv),
+    "python": sys.version.split()[0],
+    "flask": metadata.version("flask"),
+    "itsdangerous": metadata.version("itsdangerous"),
+    "flask_wtf": metadata.version("flask-wtf"),
+    "secret_key": app.config["SECRET_KEY"],
+}
+sys.stdout.write('{"provenance": ' + json.dumps(prov, sort_keys=True) + ',\n"vectors": [\n')
+sys.stdout.write(",\n".join(json.dumps(v, sort_keys=True) for v in out))
+sys.stdout.write("\n]}\n")
