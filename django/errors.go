@@ -45,7 +45,9 @@ type Error struct {
 	// Reason is the message Django gives, such as
 	// "Signature age 11.0 > 10 seconds". For ErrMalformed it names the
 	// Python exception Django raises, such as
-	// "ValueError: substring not found".
+	// "ValueError: substring not found". Characters of the token that
+	// could act on a terminal or a log (controls, bidirectional and other
+	// non-printable characters) are escaped in it, as in Error().
 	Reason string
 	// SignedAt is the signing time of an expired token, else zero.
 	SignedAt time.Time

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/flaskcookie/flaskcookie/internal/safetext"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 
@@ -108,5 +109,8 @@ func (s *Signer) unsign(signed string) (string, *Error) {
 			return string(v), nil
 		}
 	}
-	return "", &Error{Kind: ErrBadSignature, Reason: `Signature "` + signed[i+len(s.sep):] + `" does not match`}
+	// Django puts the signature in the message as it is; it comes from
+	// whoever made the token, so control and bidirectional characters are
+	// escaped (log injection).
+	return "", &Error{Kind: ErrBadSignature, Reason: `Signature "` + safetext.Escape(signed[i+len(s.sep):]) + `" does not match`}
 }

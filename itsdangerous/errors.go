@@ -41,7 +41,10 @@ type Error struct {
 	// Kind is the sentinel of the error's class, such as ErrBadSignature.
 	Kind error
 	// Reason is the message Python would give, such as
-	// "Signature age 11 > 10 seconds".
+	// "Signature age 11 > 10 seconds". Bytes of the token appear in it as
+	// in a Python bytes repr (b'\x1b...'), and Error escapes any control,
+	// bidirectional or non-printable character left (safetext), so the
+	// message is safe to log or print.
 	Reason string
 	// SignedAt is the signing time recorded in the token, for
 	// timestamped tokens whose timestamp could be read; the zero Time

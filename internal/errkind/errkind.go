@@ -4,7 +4,11 @@
 // message and unwrapping of their detailed errors.
 package errkind
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/flaskcookie/flaskcookie/internal/safetext"
+)
 
 // Kind is a sentinel error that may refine another (its parent): a Kind
 // matches, with errors.Is, itself and every ancestor.
@@ -26,18 +30,20 @@ func (k *Kind) Unwrap() error { return k.parent }
 // Message formats a detailed error: prefix (such as "django: ") and reason,
 // or, when reason is empty, kind's message without prefix; then ": " and
 // cause unless cause is nil or quiet (a sentinel that the class already
-// tells, such as ErrTooLarge).
+// tells, such as ErrTooLarge). Reason and cause may quote a token's bytes:
+// control, bidirectional and other non-printable characters in them are
+// escaped (safetext.Escape), so the message is safe to log or print.
 func Message(prefix string, kind error, reason string, cause, quiet error) string {
 	var b strings.Builder
 	b.WriteString(prefix)
 	if reason != "" {
-		b.WriteString(reason)
+		b.WriteString(safetext.Escape(reason))
 	} else {
 		b.WriteString(strings.TrimPrefix(kind.Error(), prefix))
 	}
 	if cause != nil && cause != quiet {
 		b.WriteString(": ")
-		b.WriteString(cause.Error())
+		b.WriteString(safetext.Escape(cause.Error()))
 	}
 	return b.String()
 }
