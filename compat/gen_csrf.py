@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Generate testdata/csrf/vectors-<Flask-WTF version>.json from the real
-Flask-WTF, for package csrf's unit tests. Run from the repository root, once
-per peer set:
+"""Generate testdata/csrf/vectors.json from the real Flask-WTF, for package
+csrf's unit tests. Run from the repository root:
 
-    /usr/bin/python3 compat/gen_csrf.py > testdata/csrf/vectors-1.1.1.json
-    PYTHONPATH=$(bash compat/peers/current.sh) /usr/bin/python3 compat/gen_csrf.py \\
-        > testdata/csrf/vectors-1.2.2.json
+    /usr/bin/python3 compat/gen_csrf.py > testdata/csrf/vectors.json
+
+Flask-WTF 1.2.2 (the current set, FLASKCOOKIE_PEERS=current with
+PYTHONPATH=$(bash compat/peers/current.sh)) writes the same vectors
+(compat/generators_test.go checks it).
 
 Each vector runs inside app.test_request_context with SECRET_KEY
 "csrf-vector-secret" and itsdangerous's clock patched to "now":
@@ -21,9 +22,15 @@ Output is deterministic, one vector per line.
 """
 
 import json
+import os
 import sys
 import types
 from importlib import metadata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import peerset  # noqa: E402
+
+peerset.check("flask", "flask_wtf", "itsdangerous")
 
 import flask
 import itsdangerous.timed
@@ -79,11 +86,11 @@ for name, raw, token, now, limit in [
     out.append({"op": "validate", "name": name, "raw": raw, "token": token, "now": now, "limit": limit, "reason": reason})
 
 prov = {
-    "command": " ".join(sys.argv),
+    "command": peerset.command("gen_csrf.py", "csrf"),
     "python": sys.version.split()[0],
     "flask": metadata.version("flask"),
     "itsdangerous": metadata.version("itsdangerous"),
-    "flask_wtf": metadata.version("flask-wtf"),
+    "flask-wtf": metadata.version("flask-wtf"),
     "secret_key": app.config["SECRET_KEY"],
 }
 sys.stdout.write('{"provenance": ' + json.dumps(prov, sort_keys=True) + ',\n"vectors": [\n')

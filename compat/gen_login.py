@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Generate testdata/flasklogin/vectors-<Flask-Login version>.json from the
-real Flask-Login, for package flasklogin's unit tests (no Python needed to
-run them). Run from the repository root, once per peer set:
+"""Generate testdata/flasklogin/vectors.json (Debian 12: Flask-Login 0.6.2)
+and vectors-current.json (the current set: 0.6.3, whose login_url differs)
+from the real Flask-Login, for package flasklogin's unit tests (no Python
+needed to run them). Run from the repository root, once per peer set:
 
-    /usr/bin/python3 compat/gen_login.py > testdata/flasklogin/vectors-0.6.2.json
-    PYTHONPATH=$(bash compat/peers/current.sh) /usr/bin/python3 compat/gen_login.py \\
-        > testdata/flasklogin/vectors-0.6.3.json
+    /usr/bin/python3 compat/gen_login.py > testdata/flasklogin/vectors.json
+    FLASKCOOKIE_PEERS=current PYTHONPATH=$(bash compat/peers/current.sh) \\
+        /usr/bin/python3 compat/gen_login.py > testdata/flasklogin/vectors-current.json
 
 Each vector runs a Flask-Login function inside app.test_request_context:
 
@@ -20,8 +21,14 @@ Output is deterministic, one vector per line.
 """
 
 import json
+import os
 import sys
 from importlib import metadata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import peerset  # noqa: E402
+
+peerset.check("flask", "flask_login")
 
 import flask
 import flask_login
@@ -83,11 +90,11 @@ for name, view, nxt in [
         out.append({"op": "login_url", "name": name, "view": view, "next": nxt, "want": utils.login_url(view, next_url=nxt)})
 
 prov = {
-    "command": " ".join(sys.argv),
+    "command": peerset.command("gen_login.py", "flasklogin"),
     "python": sys.version.split()[0],
     "flask": metadata.version("flask"),
     "werkzeug": metadata.version("werkzeug"),
-    "flask_login": metadata.version("flask-login"),
+    "flask-login": metadata.version("flask-login"),
     "secret_key": app.config["SECRET_KEY"],
 }
 sys.stdout.write('{"provenance": ' + json.dumps(prov, sort_keys=True) + ',\n"vectors": [\n')

@@ -32,6 +32,8 @@ var generators = []struct {
 	{"gen_django.py", "django", []string{"django"}, []string{"django"}},
 	{"gen_fernet.py", "fernet", []string{"flask", "cryptography"}, []string{"flask", "itsdangerous"}},
 	{"gen_repr.py", "repr", []string{"markupsafe"}, nil},
+	{"gen_login.py", "flasklogin", []string{"flask", "flask_login"}, []string{"flask", "werkzeug", "flask-login"}},
+	{"gen_csrf.py", "csrf", []string{"flask", "flask_wtf"}, []string{"flask", "itsdangerous", "flask-wtf"}},
 }
 
 // TestGeneratorsReproduceVectors runs every generator above with the peer
