@@ -69,7 +69,7 @@ func runDecode(e *env, args []string) error {
 	}
 	var out []byte
 	if req.profile == profFlask {
-		out, err = formatSession(res.session, f.format)
+		out, err = formatSession(res, f.format)
 	} else {
 		out, err = formatOther(res, f.format)
 	}
@@ -182,7 +182,7 @@ func refuseEmptyKeys(cmd string, r *decodeRequest) error {
 type decoded struct {
 	session  map[string]any // Flask: the session
 	value    any            // other profiles: the value, plain JSON data
-	raw      []byte         // other profiles: the JSON text inside the cookie
+	raw      []byte         // the JSON text inside the cookie, after inflating
 	prof     string
 	signedAt time.Time // zero when the cookie has no readable timestamp
 	verified bool
@@ -205,8 +205,9 @@ func decodeCookie(r *decodeRequest, cookie string) (*decoded, error) {
 	}
 	now := func() time.Time { return r.now }
 	var v any
+	raw := &rawPayload{}
 	if r.verify {
-		s, err := r.keys.serializer(r.secret, r.fallbacks, now)
+		s, err := r.keys.serializer(r.secret, r.fallbacks, now, raw)
 		if err != nil {
 			return nil, err
 		}
@@ -218,9 +219,9 @@ func decodeCookie(r *decodeRequest, cookie string) (*decoded, error) {
 		if err != nil {
 			return nil, explain(err, r)
 		}
-		return asSession(v, signedAt, true)
+		return asSession(v, raw.text, signedAt, true)
 	}
-	s, err := r.keys.serializer([]byte("flaskcookie: unverified"), nil, now)
+	s, err := r.keys.serializer([]byte("flaskcookie: unverified"), nil, now, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -236,16 +237,31 @@ func decodeCookie(r *decodeRequest, cookie string) (*decoded, error) {
 			return nil, err
 		}
 	}
-	return asSession(v, signedAt, false)
+	return asSession(v, raw.text, signedAt, false)
 }
 
-// asSession checks that the payload is a dict, as Flask's session is.
-func asSession(v any, signedAt time.Time, verified bool) (*decoded, error) {
+// rawPayload is Flask's payload format, keeping the text it decodes: the
+// tagged JSON as it is in the cookie (after inflating), for --format
+// tagged.
+type rawPayload struct{ text []byte }
+
+func (p *rawPayload) AppendPayload(dst []byte, v any) ([]byte, error) {
+	return codec.TaggedJSON.AppendPayload(dst, v)
+}
+
+func (p *rawPayload) DecodePayload(data []byte, v any, lim itsdangerous.Limits) error {
+	p.text = append(p.text[:0], data...)
+	return codec.TaggedJSON.DecodePayload(data, v, lim)
+}
+
+// asSession checks that the payload is a dict, as Flask's session is. raw
+// is the payload's JSON text.
+func asSession(v any, raw []byte, signedAt time.Time, verified bool) (*decoded, error) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("the payload is a %s, not a dict: this is not a Flask session cookie", pyTypeName(v))
 	}
-	return &decoded{session: m, value: m, prof: profFlask, signedAt: signedAt, verified: verified}, nil
+	return &decoded{session: m, value: m, raw: raw, prof: profFlask, signedAt: signedAt, verified: verified}, nil
 }
 
 // checkAge applies Python's age rule to an unverified cookie: the age in
@@ -337,15 +353,16 @@ func checkFormat(cmd, f string) error {
 }
 
 // formatSession renders the session in one of the output formats, with a
-// final newline.
-func formatSession(s map[string]any, format string) ([]byte, error) {
+// final newline: tagged is the JSON text as it is in the cookie.
+func formatSession(d *decoded, format string) ([]byte, error) {
+	s := d.session
 	var out []byte
 	var err error
 	switch format {
 	case "python":
 		out = []byte(py.Repr(s))
 	case "tagged":
-		out, err = codec.TaggedJSON.AppendPayload(nil, s)
+		out = append(out, d.raw...)
 	default:
 		out, err = appendView(nil, s, 0)
 	}

@@ -69,7 +69,7 @@ func runEncode(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		s, err := keys.serializer(secret, nil, e.now)
+		s, err := keys.serializer(secret, nil, e.now, nil)
 		if err != nil {
 			return err
 		}

@@ -135,7 +135,7 @@ func runFlaskUnsign(e *env, args []string) error {
 		if k.salt, err = literal("--salt", salt); err != nil {
 			return err
 		}
-		s, err := k.serializer([]byte(k.secret.value), nil, e.now)
+		s, err := k.serializer([]byte(k.secret.value), nil, e.now, nil)
 		if err != nil {
 			return err
 		}
@@ -182,7 +182,7 @@ func runFlaskUnsign(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		out, err := formatSession(res.session, format)
+		out, err := formatSession(res, format)
 		if err != nil {
 			return err
 		}

@@ -172,7 +172,11 @@ Formats:
           (tuples, b'bytes', Markup('...'), UUID('...'),
           datetime.datetime(..., tzinfo=datetime.timezone.utc), big ints,
           exact floats).
-  tagged  the tagged JSON exactly as Flask writes it in the cookie.
+  tagged  the tagged JSON exactly as it is in the cookie (after inflating a
+          compressed one): the app's key order and escapes, such as the
+          unsorted keys and raw non-ASCII of Quart or of an app with
+          sort_keys off. The json view above is the normalised form (keys
+          sorted, as Flask's defaults write them).
 
 ` + profilesHelp + `
 Exit status: 0 on success; 1 when the cookie is malformed, does not verify

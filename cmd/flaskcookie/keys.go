@@ -166,14 +166,17 @@ func (k *keyFlags) signerOptions() ([]itsdangerous.Option, error) {
 }
 
 // serializer returns Flask's session serializer for the flags, with the
-// keys and a clock.
-func (k *keyFlags) serializer(secret []byte, fallbacks [][]byte, now func() time.Time) (*itsdangerous.TimedSerializer, error) {
+// keys and a clock; format is its payload format, nil for Flask's.
+func (k *keyFlags) serializer(secret []byte, fallbacks [][]byte, now func() time.Time, format itsdangerous.PayloadFormat) (*itsdangerous.TimedSerializer, error) {
 	opts, err := k.signerOptions()
 	if err != nil {
 		return nil, err
 	}
+	if format == nil {
+		format = codec.TaggedJSON
+	}
 	opts = append(opts,
-		itsdangerous.WithPayloadFormat(codec.TaggedJSON),
+		itsdangerous.WithPayloadFormat(format),
 		itsdangerous.WithFallbackKeys(fallbacks...),
 		itsdangerous.WithClock(now),
 		// The commands decide about empty keys themselves (encode signs

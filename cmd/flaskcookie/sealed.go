@@ -125,7 +125,9 @@ func decodeSealed(r *decodeRequest, cookie string) (*decoded, error) {
 		if err != nil {
 			return nil, explainSealed(err, cookie)
 		}
-		return asSession(v, sealedAt, true)
+		// The text, for --format tagged: the token opens, as it just did.
+		plain, _, _ := r.fernet.DecryptWithTimestamp(cookie)
+		return asSession(v, plain, sealedAt, true)
 	}
 	if len(cookie) > itsdangerous.DefaultMaxTokenSize {
 		return nil, fmt.Errorf("the cookie is too large: %d bytes, more than the maximum of %d", len(cookie), itsdangerous.DefaultMaxTokenSize)
@@ -137,7 +139,7 @@ func decodeSealed(r *decodeRequest, cookie string) (*decoded, error) {
 	if err := codec.TaggedJSON.DecodePayload(plain, &v, itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth}); err != nil {
 		return nil, fmt.Errorf("the cookie opens, but Flask could not load the payload: %v", err)
 	}
-	return asSession(v, sealedAt, true)
+	return asSession(v, plain, sealedAt, true)
 }
 
 // explainSealed turns an error of opening a sealed cookie into the reason

@@ -159,10 +159,9 @@ func checkDecode(t *testing.T, v *testvec.FlaskVector, run runner) {
 
 	r = run(t, "", decodeArgs(v, "tagged")...)
 	wantOK(t, r)
-	if v.Op == "encode" && v.JSON != nil && roundTrips(t, v) && r.stdout != *v.JSON+"\n" {
-		// What Flask wrote is what Flask writes again for the session it
-		// loads, when loading gives back the value it wrote.
-		t.Errorf("--format tagged:\n got %s\nwant %s", r.stdout, *v.JSON)
+	if v.JSON != nil && r.stdout != *v.JSON+"\n" {
+		// The JSON text in the cookie, as Python reads it.
+		t.Errorf("--format tagged:\n got %s\nwant %s (the text in the cookie)", r.stdout, *v.JSON)
 	}
 }
 
