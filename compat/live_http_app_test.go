@@ -7,6 +7,7 @@ package compat_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/session"
 )
@@ -39,6 +41,10 @@ type httpAppConfig struct {
 	Session []session.Option
 	// Cookie is the session cookie name (SESSION_COOKIE_NAME).
 	Cookie string
+	// Since31 marks a configuration that only Flask 3.1 (Werkzeug 3)
+	// supports: under session.Flask22, New must refuse it, and the Go app
+	// does not serve it.
+	Since31 bool
 }
 
 // pyHTTPApp is a running compat/flaskapp/app.py.
@@ -83,7 +89,10 @@ type goHTTPApp struct {
 	now      atomic.Int64
 }
 
-func newGoHTTPApp(t *testing.T, configs map[string]httpAppConfig) *goHTTPApp {
+// newGoHTTPApp starts the Go app with a Manager per config, each made with
+// session.WithFlaskVersion(v). Under Flask22 a config marked Since31 must
+// be refused by New (an error of t otherwise) and is not served.
+func newGoHTTPApp(t *testing.T, configs map[string]httpAppConfig, v session.FlaskVersion) *goHTTPApp {
 	t.Helper()
 	g := &goHTTPApp{managers: map[string]*session.Manager{}}
 	clock := func() time.Time { return time.Unix(g.now.Load(), 0) }
@@ -95,9 +104,15 @@ func newGoHTTPApp(t *testing.T, configs map[string]httpAppConfig) *goHTTPApp {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := session.New(cd, c.Session...)
+		m, err := session.New(cd, append([]session.Option{session.WithFlaskVersion(v)}, c.Session...)...)
+		if c.Since31 && v == session.Flask22 {
+			if !errors.Is(err, itsdangerous.ErrConfig) {
+				t.Errorf("config %s is Flask 3.1's only, but New under %v: %v, want an error matching itsdangerous.ErrConfig", name, v, err)
+			}
+			continue
+		}
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("config %s: %v", name, err)
 		}
 		g.managers[name] = m
 		handlers[name] = m.Handler(mux)
@@ -232,6 +247,15 @@ func goHTTPMux(t *testing.T) *http.ServeMux {
 		replyOK(w)
 	})
 	mux.HandleFunc("GET /scenario/{name}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("name") == "writeread" {
+			// Part of the body first, then a read of the session: Flask
+			// builds the whole response before saving, so the read
+			// counts (Vary: Cookie).
+			io.WriteString(w, `{"ok": `)
+			session.FromRequest(r).Get("x")
+			io.WriteString(w, "true}\n")
+			return
+		}
 		if !goSessionScenario(w, session.FromRequest(r), r.PathValue("name")) {
 			http.Error(w, "unknown scenario", http.StatusNotFound)
 			return
@@ -242,8 +266,9 @@ func goHTTPMux(t *testing.T) *http.ServeMux {
 }
 
 // sessionScenarios are the session operations of app.py's _scenario.
-var sessionScenarios = []string{"none", "get", "set", "setdefault", "pop", "clear", "has", "vary",
-	"permanent", "notpermanent", "modified", "flash", "flashes", "types"}
+var sessionScenarios = []string{"none", "get", "getitem", "set", "setdefault", "pop", "popmissing", "clear",
+	"clearset", "has", "len", "iter", "vary", "permanent", "notpermanent", "permanentread", "modified", "flash",
+	"flashes", "flashread", "flashfilter", "writeread", "types"}
 
 // goSessionScenario does what app.py's _scenario does for name.
 func goSessionScenario(w http.ResponseWriter, s *session.Session, name string) bool {
@@ -257,6 +282,24 @@ func goSessionScenario(w http.ResponseWriter, s *session.Session, name string) b
 		s.SetDefault("x", 1)
 	case "pop":
 		s.Delete("x")
+	case "popmissing":
+		s.Pop("nope")
+	case "getitem":
+		s.Get("x")
+	case "clearset":
+		s.Clear()
+		s.Set("x", 1)
+	case "len":
+		s.Len()
+	case "iter":
+		s.Keys()
+	case "permanentread":
+		s.Permanent()
+	case "flashread":
+		s.Flash("message", "hi")
+		s.FlashedMessages()
+	case "flashfilter":
+		s.FlashedMessages("error")
 	case "clear":
 		s.Clear()
 	case "has":

@@ -29,6 +29,7 @@
 //	session.pop("k", None)                  s.Pop("k"), s.Delete("k")
 //	session.clear()                         s.Clear()
 //	"k" in session, len(session)            s.Has("k"), s.Len()
+//	list(session) / for k in session        s.Keys()
 //	session.permanent (= True)              s.Permanent(), s.SetPermanent(true)
 //	session.modified = True                 s.MarkModified()
 //	session.accessed, session.modified      s.Accessed(), s.Modified()
@@ -46,6 +47,8 @@
 //	PERMANENT_SESSION_LIFETIME              codec.WithLifetime
 //	SECRET_KEY, SECRET_KEY_FALLBACKS        codec.New, codec.WithFallbackKeys
 //	open_session / save_session             Manager.Load / Manager.Save
+//	(Flask 2.2 or 3.1 installed)            WithFlaskVersion(Flask22 / Flask31)
+//	app.logger                              WithLogger
 //
 // # Loading
 //
@@ -59,15 +62,15 @@
 //
 // # Saving
 //
-// Save follows Flask's save_session (Flask 2.2.5 and later, and Debian's
-// 2.2.2, which has the fix for CVE-2023-30861):
+// Save follows Flask's save_session (Flask 3.1, and Flask 2.2.5 and later
+// or Debian's 2.2.2, which have the fix for CVE-2023-30861):
 //
 //   - a session that was accessed adds Vary: Cookie, merged with the Vary
 //     values the handler set (Accept-Encoding, Cookie);
 //   - an empty session that was modified deletes the cookie: the header
 //     is Werkzeug's delete_cookie, name=; Expires=Thu, 01 Jan 1970
-//     00:00:00 GMT; Max-Age=0, with the same Domain, Secure, HttpOnly, Path
-//     and SameSite;
+//     00:00:00 GMT; Max-Age=0, with the same Domain, Secure, HttpOnly,
+//     Path, SameSite and Partitioned;
 //   - otherwise the cookie is set when the session was modified, or when it
 //     is permanent and refreshed on each request; a permanent session's
 //     cookie expires at now plus the lifetime (Expires only, never
@@ -75,35 +78,65 @@
 //
 // The Set-Cookie header is written here, not by http.SetCookie, with
 // Werkzeug's attributes in Werkzeug's order: Domain, Expires, Max-Age,
-// Secure, HttpOnly, Path, SameSite, Partitioned. For the same session,
-// configuration and time it is byte for byte the header Flask sends (the
-// compat tests compare them against a live Flask). The cookie is
-// validated first (net/http's SetCookie would drop invalid bytes
-// silently), and New refuses a name, domain, path or SameSite value that
-// Werkzeug would refuse or rewrite.
+// Secure, HttpOnly, Path, SameSite, Partitioned, and the Domain and Path
+// written as the Werkzeug of the chosen Flask version writes them (see
+// WithDomain, WithPath). For the same session, configuration and time it
+// is byte for byte the header Flask sends (the compat tests compare them
+// against a live Flask 3.1 and a live Flask 2.2). The cookie is validated
+// first (net/http's SetCookie would drop invalid bytes silently), and New
+// refuses a name, domain, path or SameSite value that Werkzeug would
+// refuse, or write as a broken header.
 //
 // A session that cannot be encoded (a value Flask cannot hold, or a cookie
 // over the codec's size limit) makes the request fail through the
-// WithErrorHandler handler (500 by default), as Flask fails it.
+// WithErrorHandler handler (500 by default), as Flask fails it, and is
+// logged through WithLogger's logger (slog.Default() by default), with the
+// largest key of a session that is too large.
 //
 // # Response writers
 //
-// The session is saved just before the response headers are written: on
-// the handler's first WriteHeader, Write, ReadFrom, Flush or Hijack, or
-// when it returns. Changes made later are lost, as they are in Flask. The
-// writer handed to the handler implements http.Flusher and http.Hijacker
-// and has an Unwrap method, so http.ResponseController works through it.
+// The session is saved when the response starts. Up to BufferSize bytes of
+// the body are held back until the handler returns, so that, as in Flask,
+// which saves the session once the response is built, everything the
+// handler did to the session counts, even after it wrote part of its body.
+// A response that outgrows the buffer, or that the handler flushes or
+// hijacks, starts early: the session is saved as it is then (later
+// changes are lost, as in a streamed Flask response), and under Flask 3.1
+// the response carries Vary: Cookie, since the handler may still read the
+// session. The writer handed to the handler implements http.Flusher and
+// http.Hijacker and has an Unwrap method, so http.ResponseController works
+// through it.
 //
 // # Flask versions
 //
-// The accessed flag follows Flask 2.2: Get, SetDefault, Permanent, Flash
-// and every change count as an access; Has, Len and Keys do not, and
-// neither does FlashedMessages when there are no messages. Flask 3.1
-// counts any use of the session (in, len, iteration) as an access, so it
-// sends Vary: Cookie in a few more cases; use Get where a response depends
-// on the session. Flask 3.1's SECRET_KEY_FALLBACKS is the codec's
-// WithFallbackKeys (the 3.1.1 semantics: the current key signs).
-// Flask 3.1's SESSION_COOKIE_PARTITIONED is WithPartitioned.
+// Where Flask releases differ, a Manager follows the one chosen with
+// WithFlaskVersion: Flask31 (the default) or Flask22. Cookies are the same
+// under both (and so are Quart's, below); what differs is:
+//
+//   - Vary: Cookie. Flask 3.1.3 (and Debian 13's 3.1.1+deb13u1, the fix
+//     for CVE-2026-27205) marks the session accessed on any use of it, so
+//     under Flask31 every Session method but Accessed and Modified counts:
+//     Has ("k" in session), Len, Keys (iterating), Pop and Delete of a
+//     missing key, FlashedMessages with no messages, MarkModified, as well
+//     as Get, SetDefault, Permanent, Flash and every change. Flask 2.2
+//     counts only Get, GetAs, SetDefault, Permanent, Flash and the
+//     changes.
+//   - The cookie's Domain: Werkzeug 3.1 drops a leading dot, cuts a port
+//     and accepts a name without a dot (localhost); Werkzeug 2.2 keeps the
+//     dot, cuts the port and refuses a name without a dot.
+//   - The cookie's Path: Werkzeug 3.1 percent-encodes "[", "]", ";", "?",
+//     "#", spaces and non-ASCII; Werkzeug 2.2 encodes spaces and
+//     non-ASCII but keeps "[", "]", "?", "#" (and ";", which New refuses).
+//   - SESSION_COOKIE_PARTITIONED (WithPartitioned) exists from Flask 3.1
+//     on; New refuses it under Flask22.
+//
+// Both are proven by compat/live_http_test.go, which compares the
+// Set-Cookie and Vary headers with a live Flask app over configurations ×
+// session operations: under FLASKCOOKIE_PEERS=current (Flask 3.1.1+deb13u1,
+// Werkzeug 3.1.3) with the default, under FLASKCOOKIE_PEERS=debian12
+// (Flask 2.2.2, Werkzeug 2.2.2) with Flask22. Flask 3.1's
+// SECRET_KEY_FALLBACKS is the codec's WithFallbackKeys (the 3.1.1
+// semantics: the current key signs).
 //
 // Quart (0.18.3, Debian) shares the cookie format, with differences that
 // the compat tests pin down: it writes dict keys in insertion order rather

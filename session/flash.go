@@ -35,13 +35,15 @@ func (s *Session) Flash(category, message string) {
 // categories, only the messages of those categories are returned, but all
 // are removed from the session, as in Flask.
 //
-// When there are no flashed messages the session is not marked accessed,
-// as in Flask 2.2 (which tests "_flashes" in session). A category or
+// When there are no flashed messages the session is marked accessed under
+// Flask 3.1 (which counts "_flashes" in session as an access) and not
+// under Flask 2.2. A category or
 // message that is not a str (Flask's flash accepts any value) is given as
 // Python's str() of it; an entry that is not a pair is skipped.
 func (s *Session) FlashedMessages(categories ...string) []Flash {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	if !s.flashesRead {
 		s.flashesRead = true
 		if v, ok := s.data[FlashesKey]; ok {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
@@ -33,16 +35,26 @@ type Option func(*Manager)
 // WithCookieName sets SESSION_COOKIE_NAME (default "session").
 func WithCookieName(name string) Option { return func(m *Manager) { m.name = name } }
 
-// WithDomain sets SESSION_COOKIE_DOMAIN (default none: no Domain attribute).
-// It must contain a dot, as Werkzeug requires, and is written as given
-// (Werkzeug 2.2 keeps a leading dot; 2.3 and later drop it, which browsers
-// ignore anyway). Flask 2.2's fallback to SERVER_NAME is not reproduced:
-// set the domain explicitly.
+// WithDomain sets SESSION_COOKIE_DOMAIN (default none: no Domain
+// attribute). It is written as Werkzeug writes it. By default (Werkzeug
+// 3.1) a port is cut off and a leading dot dropped, so ".example.com" and
+// "example.com:8080" give Domain=example.com, and a name without a dot
+// such as "localhost" is accepted. Under WithFlaskVersion(Flask22)
+// (Werkzeug 2.2) a port is cut off too, a leading dot is kept, and a name
+// without a dot is refused, as Werkzeug 2.2 refuses it. A non-ASCII name is
+// refused (give its ASCII "xn--" form), and so is one that Werkzeug would
+// fail on or that is not a valid cookie domain. Flask 2.2's fallback to
+// SERVER_NAME is not reproduced: set the domain explicitly.
 func WithDomain(domain string) Option { return func(m *Manager) { m.domain = domain } }
 
 // WithPath sets SESSION_COOKIE_PATH (default "/", Flask's APPLICATION_ROOT;
-// an empty path means the default). Characters that Werkzeug would
-// percent-encode are refused.
+// an empty path means the default). It must start with "/" and be valid
+// UTF-8, and is percent-encoded as Werkzeug does: by default as Werkzeug
+// 3.1's dump_cookie (everything but letters, digits and
+// -._~%!$&'()*+,/:=@ is encoded, so "[", "]", ";", a space or "é" become
+// %5B, %5D, %3B, %20, %C3%A9), and under WithFlaskVersion(Flask22) as
+// Werkzeug 2.2's iri_to_uri (which also keeps ?#[]; as they are; a path
+// that would keep a ";" is refused, since it would end the Path attribute).
 func WithPath(path string) Option { return func(m *Manager) { m.path = path } }
 
 // WithHTTPOnly sets SESSION_COOKIE_HTTPONLY (default true).
@@ -76,12 +88,64 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 	return func(m *Manager) { m.onError = h }
 }
 
+// WithLogger sets the logger through which the Manager reports a session
+// that could not be saved (too large, or holding a value Flask cannot
+// hold), which otherwise shows only as a 500 answer. The default is
+// slog.Default(). The record names the cookie and, for a session over the
+// size limit, its largest top-level key (by encoded size), quoted with
+// strconv.Quote so that the bytes of a key name cannot forge log lines.
+func WithLogger(l *slog.Logger) Option { return func(m *Manager) { m.logger = l } }
+
+// A FlaskVersion selects the Flask and Werkzeug release whose behaviour a
+// Manager reproduces where releases differ: which session operations
+// count as an access (and so send Vary: Cookie), and how the Domain and
+// Path attributes of the cookie are written. See WithFlaskVersion.
+type FlaskVersion int
+
+const (
+	// Flask22 is Flask 2.2 with Werkzeug 2.2 (Debian 12's 2.2.2, or
+	// 2.2.5 and later with the CVE-2023-30861 fix): only Get, GetAs,
+	// SetDefault, Permanent and changes mark the session accessed; a
+	// leading dot of the domain is kept, a domain without a dot is
+	// refused, and the path is quoted as Werkzeug 2.2's iri_to_uri.
+	Flask22 FlaskVersion = iota + 1
+	// Flask31 is Flask 3.1 with Werkzeug 3.1, as patched for
+	// CVE-2026-27205 (Flask 3.1.3, Debian 13's 3.1.1+deb13u1): any use
+	// of the session marks it accessed, and the domain and path are
+	// written as Werkzeug 3.1's dump_cookie writes them. It is the
+	// default.
+	Flask31
+)
+
+// DefaultFlaskVersion is the release a Manager follows unless
+// WithFlaskVersion says otherwise: the current one.
+const DefaultFlaskVersion = Flask31
+
+// String returns "Flask 2.2" or "Flask 3.1".
+func (v FlaskVersion) String() string {
+	switch v {
+	case Flask22:
+		return "Flask 2.2"
+	case Flask31:
+		return "Flask 3.1"
+	}
+	return fmt.Sprintf("FlaskVersion(%d)", int(v))
+}
+
+// WithFlaskVersion makes the Manager behave as the given Flask release
+// (default DefaultFlaskVersion, Flask31). Use Flask22 beside an app on
+// Flask 2.2 for byte-identical headers; cookies are the same under both.
+// Any other value is refused by New.
+func WithFlaskVersion(v FlaskVersion) Option { return func(m *Manager) { m.version = v } }
+
 // A Manager loads Flask sessions from requests and saves them in
 // responses, as Flask's SecureCookieSessionInterface does. Its Handler
 // method is the middleware. A Manager is immutable and safe for concurrent
 // use.
 type Manager struct {
 	codec       codec.SessionCodec
+	version     FlaskVersion
+	logger      *slog.Logger
 	name        string
 	domain      string
 	path        string
@@ -112,7 +176,7 @@ func New(c codec.SessionCodec, opts ...Option) (*Manager, error) {
 	if c == nil {
 		return nil, fmt.Errorf("session: nil codec: %w", itsdangerous.ErrConfig)
 	}
-	m := &Manager{codec: c, name: DefaultCookieName, path: DefaultPath, httpOnly: true, refresh: true}
+	m := &Manager{codec: c, version: DefaultFlaskVersion, name: DefaultCookieName, path: DefaultPath, httpOnly: true, refresh: true}
 	for _, o := range opts {
 		o(m)
 	}
@@ -135,25 +199,26 @@ func defaultOnError(w http.ResponseWriter, _ *http.Request, _ error) {
 
 func (m *Manager) validate() error {
 	bad := func(what, v string) error {
-		return fmt.Errorf("session: invalid %s %q: %w", what, v, itsdangerous.ErrConfig)
+		return fmt.Errorf("session: invalid %s %q for %v: %w", what, v, m.version, itsdangerous.ErrConfig)
+	}
+	if m.version != Flask22 && m.version != Flask31 {
+		return fmt.Errorf("session: unknown %v: %w", m.version, itsdangerous.ErrConfig)
 	}
 	if (&http.Cookie{Name: m.name}).Valid() != nil {
 		return bad("cookie name", m.name)
 	}
 	if m.domain != "" {
-		if !strings.Contains(m.domain, ".") || strings.ContainsAny(m.domain, ":\"") ||
-			(&http.Cookie{Name: m.name, Domain: m.domain}).Valid() != nil {
+		d, ok := cookieDomain(m.domain, m.version)
+		if !ok || (&http.Cookie{Name: m.name, Domain: d}).Valid() != nil {
 			return bad("cookie domain", m.domain)
 		}
+		m.domain = d
 	}
-	if m.path[0] != '/' {
+	p, ok := cookiePath(m.path, m.version)
+	if !ok || (&http.Cookie{Name: m.name, Path: p}).Valid() != nil {
 		return bad("cookie path", m.path)
 	}
-	for i := 0; i < len(m.path); i++ {
-		if !pathByte(m.path[i]) {
-			return bad("cookie path", m.path)
-		}
-	}
+	m.path = p
 	switch strings.ToLower(m.sameSite) {
 	case "":
 	case "strict":
@@ -166,20 +231,89 @@ func (m *Manager) validate() error {
 		return bad("SameSite", m.sameSite)
 	}
 	if m.partitioned {
+		if m.version == Flask22 {
+			// Flask 2.2 has no SESSION_COOKIE_PARTITIONED.
+			return bad("setting", "Partitioned")
+		}
 		m.secure = true
+	}
+	if m.logger == nil {
+		m.logger = slog.Default()
 	}
 	return nil
 }
 
-// pathByte reports whether Werkzeug's iri_to_uri leaves c as it is in a
-// path and net/http allows it in a cookie path (checked with Werkzeug
-// 2.2.2: letters, digits and !$%&'()*+,-./:=@[]_~; ';' is refused).
-func pathByte(c byte) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
+// cookieDomain returns SESSION_COOKIE_DOMAIN as Werkzeug writes it in the
+// Domain attribute, and false where Werkzeug would fail (or, for a
+// non-ASCII name, where this package does not reproduce its IDNA
+// encoding).
+//
+// Werkzeug 3.1: domain.partition(":")[0].lstrip(".").encode("idna"),
+// whose ASCII path fails on an empty or over-long label. Werkzeug 2.2
+// (_make_cookie_domain): the part before the first ":", which must
+// contain a dot.
+func cookieDomain(domain string, v FlaskVersion) (string, bool) {
+	if !isASCII(domain) {
+		return "", false
 	}
-	return strings.IndexByte("!$%&'()*+,-./:=@[]_~", c) >= 0
+	d, _, _ := strings.Cut(domain, ":")
+	if v == Flask22 {
+		return d, strings.Contains(d, ".")
+	}
+	d = strings.TrimLeft(d, ".")
+	labels := strings.Split(d, ".")
+	for i, l := range labels {
+		if len(l) >= 64 || len(l) == 0 && i < len(labels)-1 {
+			return "", false
+		}
+	}
+	return d, d != ""
+}
+
+// cookiePath returns SESSION_COOKIE_PATH percent-encoded as Werkzeug
+// writes it in the Path attribute, and false when it does not start with
+// "/", is not UTF-8 (Python's str cannot hold it), or would keep a ";"
+// (Werkzeug 2.2, which would write a broken header).
+//
+// Werkzeug 3.1: urllib.parse.quote(path, safe="%!$&'()*+,/:=@"). Werkzeug
+// 2.2: iri_to_uri, whose url_quote keeps ":/?#[]@!$&'()*+,;=%" and
+// "-._~" besides letters and digits (a network location after "//" is
+// IDNA-encoded there, so such a path must be ASCII).
+func cookiePath(path string, v FlaskVersion) (string, bool) {
+	if path == "" || path[0] != '/' || !utf8.ValidString(path) {
+		return "", false
+	}
+	safe := "-._~%!$&'()*+,/:=@"
+	if v == Flask22 {
+		if strings.HasPrefix(path, "//") && !isASCII(path) {
+			return "", false
+		}
+		safe += "?#[];"
+	}
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		c := path[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(safe, c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(upperHex[c>>4])
+		b.WriteByte(upperHex[c&15])
+	}
+	p := b.String()
+	return p, !strings.Contains(p, ";")
+}
+
+const upperHex = "0123456789ABCDEF"
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // precompute builds the fixed parts of the Set-Cookie header, in
@@ -225,6 +359,12 @@ func (m *Manager) Load(r *http.Request) *Session {
 	if m.star != nil {
 		return m.star.load(r)
 	}
+	s := m.load(r)
+	s.version = m.version
+	return s
+}
+
+func (m *Manager) load(r *http.Request) *Session {
 	c, err := r.Cookie(m.name)
 	if err != nil || c.Value == "" {
 		return newSession(nil)
@@ -239,7 +379,8 @@ func (m *Manager) Load(r *http.Request) *Session {
 // Save writes the session into the response headers h exactly as Flask's
 // save_session does:
 //
-//   - Vary: Cookie when the session was accessed, merged with the Vary
+//   - Vary: Cookie when the session was accessed (any use under Flask
+//     3.1, the uses Flask 2.2 tracks under Flask22), merged with the Vary
 //     values already there;
 //   - when the session is empty: if modified, a cookie that deletes it
 //     (with the same attributes) and Vary: Cookie; nothing else;
@@ -250,14 +391,20 @@ func (m *Manager) Load(r *http.Request) *Session {
 // It fails, writing nothing, when the session cannot be encoded. Handler
 // calls it; call it directly only when not using Handler. A Manager made
 // by NewStarlette saves by Starlette's rules instead (see NewStarlette).
-func (m *Manager) Save(h http.Header, s *Session) error {
+func (m *Manager) Save(h http.Header, s *Session) error { return m.save(h, s, false) }
+
+// save is Save; early says that the response starts before the handler
+// returned, so that the session may still be read after it is saved: under
+// Flask 3.1 the response then gets Vary: Cookie whatever happened so far.
+func (m *Manager) save(h http.Header, s *Session, early bool) error {
 	if m.star != nil {
 		return m.star.save(h, s)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	accessed := s.accessedAs(m.version) || early && m.version != Flask22
 	if len(s.data) == 0 {
-		if s.accessed || s.modified {
+		if accessed || s.modified {
 			addVaryCookie(h)
 		}
 		if s.modified {
@@ -267,7 +414,7 @@ func (m *Manager) Save(h http.Header, s *Session) error {
 	}
 	permanent := truthy(s.data[PermanentKey])
 	if !s.modified && !(permanent && m.refresh) {
-		if s.accessed {
+		if accessed {
 			addVaryCookie(h)
 		}
 		return nil
@@ -302,14 +449,9 @@ func (m *Manager) Save(h http.Header, s *Session) error {
 // with Cookie last. Werkzeug reads only the first Vary header; here every
 // one is kept.
 func addVaryCookie(h http.Header) {
-	old := h.Values("Vary")
 	var items []string
-	for _, line := range old {
-		for _, it := range strings.Split(line, ",") {
-			it = strings.TrimSpace(it)
-			if it == "" {
-				continue
-			}
+	for _, line := range h.Values("Vary") {
+		for _, it := range splitList(line) {
 			if strings.EqualFold(it, "Cookie") {
 				return
 			}
@@ -317,6 +459,18 @@ func addVaryCookie(h http.Header) {
 		}
 	}
 	h.Set("Vary", strings.Join(append(items, "Cookie"), ", "))
+}
+
+// splitList returns the items of a comma-separated header value, trimmed,
+// without empty ones.
+func splitList(line string) []string {
+	var items []string
+	for _, it := range strings.Split(line, ",") {
+		if it = strings.TrimSpace(it); it != "" {
+			items = append(items, it)
+		}
+	}
+	return items
 }
 
 type contextKey struct{}

@@ -25,15 +25,22 @@ const (
 // a dict that records whether it was read (accessed) and changed
 // (modified), which decides the Vary and Set-Cookie headers.
 //
-// The methods mirror Flask 2.2's, including which of them count as an
-// access (see the package documentation). A Session is safe for concurrent
+// Every method but Accessed and Modified is a use of the session, which
+// Flask 3.1 counts as an access; Flask 2.2 counts only some (see the
+// package documentation, and WithFlaskVersion). A Session is safe for concurrent
 // use by the goroutines of one request. Changes made after the response
 // headers were written are not saved, as in Flask.
 type Session struct {
-	mu       sync.Mutex
-	data     map[string]any
+	mu   sync.Mutex
+	data map[string]any
+	// accessed is Flask 2.2's accessed flag; used records any use at all,
+	// which Flask 3.1 counts as an access.
 	accessed bool
+	used     bool
 	modified bool
+	// version is the Flask release of the Manager that loaded the
+	// session, for Accessed.
+	version FlaskVersion
 	// flashes caches the messages popped by the first FlashedMessages
 	// call of the request (Flask's request_ctx.flashes).
 	flashes     []Flash
@@ -52,7 +59,7 @@ func newSession(data map[string]any) *Session {
 	if data == nil {
 		data = map[string]any{}
 	}
-	return &Session{data: data}
+	return &Session{data: data, version: DefaultFlaskVersion}
 }
 
 // NewSession returns a session holding data (which it now owns), neither
@@ -88,6 +95,7 @@ func (s *Session) del(key string) {
 // touch records a write: Flask's on_update sets both flags.
 func (s *Session) touch() {
 	s.accessed = true
+	s.used = true
 	s.modified = true
 }
 
@@ -100,6 +108,7 @@ func (s *Session) touch() {
 func (s *Session) Get(key string) (any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	s.accessed = true
 	v, ok := s.data[key]
 	return v, ok
@@ -139,6 +148,7 @@ func (s *Session) Set(key string, value any) {
 func (s *Session) SetDefault(key string, value any) any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	s.accessed = true
 	if v, ok := s.data[key]; ok {
 		return v
@@ -148,11 +158,13 @@ func (s *Session) SetDefault(key string, value any) any {
 	return value
 }
 
-// Pop removes key and returns its value (session.pop(key, None)). Only
-// when key was present is the session marked accessed and modified.
+// Pop removes key and returns its value (session.pop(key, None)). When key
+// was present the session is marked accessed and modified; when it was
+// not, it is accessed under Flask 3.1 only, as in Flask.
 func (s *Session) Pop(key string) (any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	v, ok := s.data[key]
 	if ok {
 		s.del(key)
@@ -176,31 +188,35 @@ func (s *Session) Clear() {
 	s.touch()
 }
 
-// Has reports whether key is present (key in session). As in Flask 2.2 it
-// does not mark the session accessed; use Get where the response depends
-// on the answer, so that caches see Vary: Cookie.
+// Has reports whether key is present (key in session). It marks the
+// session accessed under Flask 3.1 (the default), which sends Vary: Cookie,
+// and not under Flask 2.2, as in those releases.
 func (s *Session) Has(key string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	_, ok := s.data[key]
 	return ok
 }
 
-// Len returns the number of keys (len(session)), without marking the
-// session accessed, as in Flask 2.2.
+// Len returns the number of keys (len(session)). Like Has, it marks the
+// session accessed under Flask 3.1 only.
 func (s *Session) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	return len(s.data)
 }
 
-// Keys returns the keys in sorted order, without marking the session
-// accessed, as iterating does in Flask 2.2. The keys of a session loaded
+// Keys returns the keys in sorted order, as iterating over the session
+// does in Flask; like Has, it marks the session accessed under Flask 3.1
+// only. The keys of a session loaded
 // by a Starlette Manager (NewStarlette) come in the session's own order,
 // the insertion order of Python's dict, in which they are saved.
 func (s *Session) Keys() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	if s.ordered {
 		return append([]string(nil), s.order...)
 	}
@@ -218,6 +234,7 @@ func (s *Session) Keys() []string {
 func (s *Session) Permanent() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	s.accessed = true
 	return truthy(s.data[PermanentKey])
 }
@@ -229,12 +246,22 @@ func (s *Session) SetPermanent(permanent bool) {
 	s.Set(PermanentKey, permanent)
 }
 
-// Accessed reports whether the session was read or written in a way that
-// Flask 2.2 tracks. The response then gets Vary: Cookie.
+// Accessed reports whether the session was accessed as the Flask release
+// of the Manager that loaded it counts accesses (Flask 3.1 for a session
+// made by NewSession): any use under Flask 3.1, the uses Flask 2.2 tracks
+// under Flask 2.2. The response then gets Vary: Cookie. Accessed and
+// Modified only report: they are not uses themselves (in Flask 3.1,
+// reading session.accessed through the flask.session proxy would be).
 func (s *Session) Accessed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.accessed
+	return s.accessedAs(s.version)
+}
+
+// accessedAs reports whether the session counts as accessed under v. The
+// caller holds s.mu.
+func (s *Session) accessedAs(v FlaskVersion) bool {
+	return s.accessed || v != Flask22 && s.used
 }
 
 // Modified reports whether the session was changed, which makes the
@@ -246,10 +273,12 @@ func (s *Session) Modified() bool {
 }
 
 // MarkModified marks the session modified, for a value changed in place
-// (Flask's session.modified = True).
+// (Flask's session.modified = True, which Flask 3.1 also counts as an
+// access).
 func (s *Session) MarkModified() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.used = true
 	s.modified = true
 }
 

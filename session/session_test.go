@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -125,12 +126,27 @@ func TestSetCookieHeader(t *testing.T) {
 			want:    []string{deleteDflt},
 		},
 		{
-			name: "deletion keeps the attributes",
+			name: "deletion keeps the attributes (Werkzeug 3.1 drops the leading dot)",
 			opts: []session.Option{session.WithDomain(".example.com"), session.WithSecure(true),
 				session.WithHTTPOnly(false), session.WithSameSite("STRICT")},
 			cookie:  cookieX,
 			handler: func(s *session.Session) { s.Delete("x") },
+			want:    []string{"session=; Domain=example.com; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; Path=/; SameSite=Strict"},
+		},
+		{
+			name: "deletion keeps the attributes (Werkzeug 2.2 keeps the leading dot)",
+			opts: []session.Option{session.WithFlaskVersion(session.Flask22), session.WithDomain(".example.com"),
+				session.WithSecure(true), session.WithHTTPOnly(false), session.WithSameSite("STRICT")},
+			cookie:  cookieX,
+			handler: func(s *session.Session) { s.Delete("x") },
 			want:    []string{"session=; Domain=.example.com; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; Path=/; SameSite=Strict"},
+		},
+		{
+			name:    "deletion of a partitioned cookie is partitioned (Werkzeug 3.1)",
+			opts:    []session.Option{session.WithPartitioned(true)},
+			cookie:  cookieX,
+			handler: func(s *session.Session) { s.Clear() },
+			want:    []string{"session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; Path=/; Partitioned"},
 		},
 		{
 			name:    "a permanent session is refreshed on a request that does not touch it",
@@ -172,6 +188,9 @@ func TestVaryAndSetCookieRules(t *testing.T) {
 		wantVary    []string
 		wantSet     bool
 		wantDeleted bool
+		// only31: Flask 2.2 sends no Vary here (its accessed flag ignores
+		// the operation); Flask 3.1 counts any use.
+		only31 bool
 	}{
 		{name: "untouched session: nothing", refresh: true, handler: func(s *session.Session) {}},
 		{name: "untouched existing session: nothing", refresh: true, cookie: cookieX, handler: func(s *session.Session) {}},
@@ -181,9 +200,15 @@ func TestVaryAndSetCookieRules(t *testing.T) {
 		{name: "setdefault of a present key: Vary only", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.SetDefault("x", 2) }, wantVary: []string{"Cookie"}},
 		{name: "setdefault of a missing key: Vary and cookie", refresh: true, handler: func(s *session.Session) { s.SetDefault("x", 1) }, wantVary: []string{"Cookie"}, wantSet: true},
 		{name: "clear of an empty session: Vary and deletion", refresh: true, handler: func(s *session.Session) { s.Clear() }, wantVary: []string{"Cookie"}, wantDeleted: true},
-		{name: "pop of a missing key: nothing (Flask 2.2)", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Delete("y") }},
-		{name: "has, len and keys: nothing (Flask 2.2)", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Has("x"); s.Len(); s.Keys() }},
-		{name: "flashed messages when there are none: nothing", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.FlashedMessages() }},
+		{name: "pop of a missing key: Vary in 3.1", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Pop("y") }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "delete of a missing key: Vary in 3.1", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Delete("y") }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "has: Vary in 3.1", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Has("x") }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "has on an empty session: Vary in 3.1", refresh: true, handler: func(s *session.Session) { s.Has("x") }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "len: Vary in 3.1", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Len() }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "keys: Vary in 3.1", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Keys() }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "flashed messages when there are none: Vary in 3.1", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.FlashedMessages() }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "flashed messages on an empty session: Vary in 3.1", refresh: true, handler: func(s *session.Session) { s.FlashedMessages() }, wantVary: []string{"Cookie"}, only31: true},
+		{name: "accessed and modified only report", refresh: true, cookie: cookieX, handler: func(s *session.Session) { s.Accessed(); s.Modified() }},
 		{name: "existing Vary values are merged", refresh: true, cookie: cookieX, preVary: []string{"Accept-Encoding", "Accept-Language"},
 			handler: func(s *session.Session) { s.Get("x") }, wantVary: []string{"Accept-Encoding, Accept-Language, Cookie"}},
 		{name: "Vary already naming cookie is kept", refresh: true, cookie: cookieX, preVary: []string{"accept-encoding, cookie"},
@@ -204,36 +229,41 @@ func TestVaryAndSetCookieRules(t *testing.T) {
 			handler: func(s *session.Session) { s.MarkModified() }, wantVary: []string{"Cookie"}, wantSet: true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			m := newManager(t, newCodec(t, now+10), session.WithRefreshEachRequest(tt.refresh))
-			got := serve(m, tt.cookie, func(w http.ResponseWriter, r *http.Request) {
-				for _, v := range tt.preVary {
-					w.Header().Add("Vary", v)
+		for _, v := range []session.FlaskVersion{session.Flask31, session.Flask22} {
+			t.Run(v.String()+"/"+tt.name, func(t *testing.T) {
+				m := newManager(t, newCodec(t, now+10), session.WithRefreshEachRequest(tt.refresh), session.WithFlaskVersion(v))
+				got := serve(m, tt.cookie, func(w http.ResponseWriter, r *http.Request) {
+					for _, v := range tt.preVary {
+						w.Header().Add("Vary", v)
+					}
+					tt.handler(session.FromRequest(r))
+				})
+				wantVary := tt.wantVary
+				if tt.only31 && v == session.Flask22 {
+					wantVary = nil
 				}
-				tt.handler(session.FromRequest(r))
+				if wantVary == nil && tt.preVary != nil {
+					wantVary = tt.preVary
+				}
+				if diff := cmp.Diff(wantVary, got.Vary); diff != "" {
+					t.Errorf("Vary (-want +got):\n%s", diff)
+				}
+				switch {
+				case tt.wantSet:
+					if len(got.SetCookie) != 1 || strings.HasPrefix(got.SetCookie[0], "session=;") {
+						t.Errorf("Set-Cookie = %q, want one cookie", got.SetCookie)
+					}
+				case tt.wantDeleted:
+					if diff := cmp.Diff([]string{deleteDflt}, got.SetCookie); diff != "" {
+						t.Errorf("Set-Cookie (-want +got):\n%s", diff)
+					}
+				default:
+					if len(got.SetCookie) != 0 {
+						t.Errorf("Set-Cookie = %q, want none", got.SetCookie)
+					}
+				}
 			})
-			wantVary := tt.wantVary
-			if wantVary == nil && tt.preVary != nil {
-				wantVary = tt.preVary
-			}
-			if diff := cmp.Diff(wantVary, got.Vary); diff != "" {
-				t.Errorf("Vary (-want +got):\n%s", diff)
-			}
-			switch {
-			case tt.wantSet:
-				if len(got.SetCookie) != 1 || strings.HasPrefix(got.SetCookie[0], "session=;") {
-					t.Errorf("Set-Cookie = %q, want one cookie", got.SetCookie)
-				}
-			case tt.wantDeleted:
-				if diff := cmp.Diff([]string{deleteDflt}, got.SetCookie); diff != "" {
-					t.Errorf("Set-Cookie (-want +got):\n%s", diff)
-				}
-			default:
-				if len(got.SetCookie) != 0 {
-					t.Errorf("Set-Cookie = %q, want none", got.SetCookie)
-				}
-			}
-		})
+		}
 	}
 }
 
@@ -444,34 +474,106 @@ func TestGetAs(t *testing.T) {
 	}
 }
 
-// New refuses what Werkzeug would refuse or rewrite.
+// New refuses what Werkzeug would refuse (or write as a broken header),
+// under each Flask version.
 func TestNewInvalidConfig(t *testing.T) {
+	both := []session.FlaskVersion{session.Flask31, session.Flask22}
+	f22 := []session.FlaskVersion{session.Flask22}
 	tests := []struct {
-		name string
-		opts []session.Option
+		name     string
+		versions []session.FlaskVersion
+		opts     []session.Option
 	}{
-		{"empty cookie name is not a token", []session.Option{session.WithCookieName("")}},
-		{"cookie name with a space", []session.Option{session.WithCookieName("my session")}},
-		{"cookie name with '='", []session.Option{session.WithCookieName("a=b")}},
-		{"domain without a dot (Werkzeug refuses localhost)", []session.Option{session.WithDomain("localhost")}},
-		{"domain with a port (Werkzeug would cut it)", []session.Option{session.WithDomain("example.com:80")}},
-		{"domain with a semicolon", []session.Option{session.WithDomain("example.com;x=1")}},
-		{"relative path", []session.Option{session.WithPath("app")}},
-		{"path with a space (Werkzeug percent-encodes it)", []session.Option{session.WithPath("/a b")}},
-		{"path with a semicolon", []session.Option{session.WithPath("/a;b")}},
-		{"path with non-ASCII", []session.Option{session.WithPath("/é")}},
-		{"SameSite not one of Strict, Lax, None", []session.Option{session.WithSameSite("invalid")}},
+		{"empty cookie name is not a token", both, []session.Option{session.WithCookieName("")}},
+		{"cookie name with a space", both, []session.Option{session.WithCookieName("my session")}},
+		{"cookie name with '='", both, []session.Option{session.WithCookieName("a=b")}},
+		{"domain with a semicolon", both, []session.Option{session.WithDomain("example.com;x=1")}},
+		{"non-ASCII domain (IDNA not reproduced)", both, []session.Option{session.WithDomain("bücher.example")}},
+		{"domain that is only a port (Werkzeug 3.1 would write Domain=)", both, []session.Option{session.WithDomain(":8080")}},
+		{"domain that is only dots", both, []session.Option{session.WithDomain("...")}},
+		{"empty label (Python's idna codec fails)", both, []session.Option{session.WithDomain("a..example.com")}},
+		{"label of 64 bytes (Python's idna codec fails)", both, []session.Option{session.WithDomain(strings.Repeat("a", 64) + ".com")}},
+		{"domain without a dot (Werkzeug 2.2 refuses localhost)", f22, []session.Option{session.WithDomain("localhost")}},
+		{"localhost with a port (Werkzeug 2.2)", f22, []session.Option{session.WithDomain("localhost:5000")}},
+		{"relative path", both, []session.Option{session.WithPath("app")}},
+		{"path that is not UTF-8", both, []session.Option{session.WithPath("/\xff")}},
+		{"path with a semicolon (Werkzeug 2.2 keeps it)", f22, []session.Option{session.WithPath("/a;b")}},
+		{"non-ASCII network location in the path (Werkzeug 2.2 IDNA-encodes it)", f22, []session.Option{session.WithPath("//é/x")}},
+		{"Partitioned (Flask 2.2 has no SESSION_COOKIE_PARTITIONED)", f22, []session.Option{session.WithPartitioned(true)}},
+		{"SameSite not one of Strict, Lax, None", both, []session.Option{session.WithSameSite("invalid")}},
+		{"zero FlaskVersion", both, []session.Option{session.WithFlaskVersion(0)}},
+		{"unknown FlaskVersion", both, []session.Option{session.WithFlaskVersion(99)}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := session.New(newCodec(t, now), tt.opts...)
-			if !errors.Is(err, itsdangerous.ErrConfig) {
-				t.Errorf("New: %v, want an error matching itsdangerous.ErrConfig", err)
-			}
-		})
+		for _, v := range tt.versions {
+			t.Run(v.String()+"/"+tt.name, func(t *testing.T) {
+				_, err := session.New(newCodec(t, now), append([]session.Option{session.WithFlaskVersion(v)}, tt.opts...)...)
+				if !errors.Is(err, itsdangerous.ErrConfig) {
+					t.Errorf("New: %v, want an error matching itsdangerous.ErrConfig", err)
+				}
+			})
+		}
 	}
 	if _, err := session.New(nil); !errors.Is(err, itsdangerous.ErrConfig) {
 		t.Errorf("New(nil): %v, want an error matching itsdangerous.ErrConfig", err)
+	}
+}
+
+// The Domain and Path attributes as each Werkzeug writes them (checked
+// against dump_cookie of Werkzeug 3.1.3 and 2.2.2; the compat live tests
+// compare whole headers with live apps).
+func TestCookieAttributesByVersion(t *testing.T) {
+	tests := []struct {
+		domain, path string
+		want31       string // "" when refused
+		want22       string
+	}{
+		{".example.com", "", "; Domain=example.com; Expires=", "; Domain=.example.com; Expires="},
+		{"example.com:8080", "", "; Domain=example.com; Expires=", "; Domain=example.com; Expires="},
+		{".sub.example.com:443", "", "; Domain=sub.example.com; Expires=", "; Domain=.sub.example.com; Expires="},
+		{"localhost", "", "; Domain=localhost; Expires=", ""},
+		{"localhost:5000", "", "; Domain=localhost; Expires=", ""},
+		{"", "/[x]", "; Path=/%5Bx%5D", "; Path=/[x]"},
+		{"", "/é", "; Path=/%C3%A9", "; Path=/%C3%A9"},
+		{"", "/a b", "; Path=/a%20b", "; Path=/a%20b"},
+		{"", "/a,b%41", "; Path=/a,b%41", "; Path=/a,b%41"},
+		{"", "/a?b#c", "; Path=/a%3Fb%23c", "; Path=/a?b#c"},
+		{"", "/a;b", "; Path=/a%3Bb", ""},
+		{"", "/!$&'()*+=@:~", "; Path=/!$&'()*+=@:~", "; Path=/!$&'()*+=@:~"},
+		{"", "/a\"b{}|^`\\<>", "; Path=/a%22b%7B%7D%7C%5E%60%5C%3C%3E", "; Path=/a%22b%7B%7D%7C%5E%60%5C%3C%3E"},
+	}
+	for _, tt := range tests {
+		for _, v := range []session.FlaskVersion{session.Flask31, session.Flask22} {
+			want := tt.want31
+			if v == session.Flask22 {
+				want = tt.want22
+			}
+			t.Run(fmt.Sprintf("%v/%q/%q", v, tt.domain, tt.path), func(t *testing.T) {
+				opts := []session.Option{session.WithFlaskVersion(v), session.WithPath(tt.path)}
+				if tt.domain != "" {
+					opts = append(opts, session.WithDomain(tt.domain))
+				}
+				m, err := session.New(newCodec(t, now), opts...)
+				if want == "" {
+					if !errors.Is(err, itsdangerous.ErrConfig) {
+						t.Errorf("New: %v, want an error matching itsdangerous.ErrConfig", err)
+					}
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				h := http.Header{}
+				s := session.NewSession(nil)
+				s.SetPermanent(true)
+				if err := m.Save(h, s); err != nil {
+					t.Fatal(err)
+				}
+				if got := h.Get("Set-Cookie"); !strings.Contains(got, want) {
+					t.Errorf("Set-Cookie %s does not contain %q", got, want)
+				}
+			})
+		}
 	}
 }
 

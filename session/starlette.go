@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
@@ -23,8 +24,8 @@ type starletteRules struct {
 // starlette.Cookie). The cookie's name, path, max age, SameSite and Secure
 // attributes are configured on c (starlette.WithCookieName, WithPath,
 // WithMaxAge, WithSameSite, WithHTTPSOnly), as they are arguments of the
-// middleware; the only Option that applies is WithErrorHandler, and any
-// other that changes a Flask setting is refused with an error matching
+// middleware; the only Options that apply are WithErrorHandler and
+// WithLogger, and any other that changes a Flask setting is refused with an error matching
 // itsdangerous.ErrConfig.
 //
 // Starlette's rules, which the Manager follows:
@@ -70,11 +71,14 @@ func NewStarlette(c *starlette.Codec, opts ...Option) (*Manager, error) {
 		o(m)
 	}
 	if m.name != DefaultCookieName || m.domain != "" || m.path != DefaultPath || !m.httpOnly || m.secure ||
-		m.sameSite != "" || m.partitioned || !m.refresh {
+		m.sameSite != "" || m.partitioned || !m.refresh || m.version != 0 {
 		return nil, fmt.Errorf("session: a Starlette manager takes its cookie attributes from its codec, not from Flask options: %w", itsdangerous.ErrConfig)
 	}
 	if m.onError == nil {
 		m.onError = defaultOnError
+	}
+	if m.logger == nil {
+		m.logger = slog.Default()
 	}
 	ck := c.Cookie()
 	// Only the name is read by the Flask side of the Manager (CookieName).

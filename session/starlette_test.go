@@ -375,7 +375,7 @@ func TestStarletteSaveFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	var handled error
-	m, err := session.NewStarlette(c, session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
+	m, err := session.NewStarlette(c, session.WithLogger(discardLogger), session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
 		handled = err
 		http.Error(w, "custom", http.StatusTeapot)
 	}))

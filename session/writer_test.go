@@ -15,26 +15,39 @@ import (
 
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/session"
+	"github.com/google/go-cmp/cmp"
 )
 
-// The session is saved before the first byte of the response, whichever
-// way the handler starts it; changes after that are lost, as in Flask.
-func TestSavedBeforeHeaders(t *testing.T) {
+// The session is saved when the response starts: when the handler
+// returns, as Flask saves it once the response is built, for a response
+// held back in the buffer; at once when the handler flushes, writes past
+// the buffer, or hijacks. Changes after that are lost, as in Flask.
+func TestSavedWhenResponseStarts(t *testing.T) {
+	big := strings.Repeat("b", session.BufferSize+1)
 	tests := []struct {
 		name  string
 		start func(w http.ResponseWriter)
+		early bool // the response starts before the handler returns
 	}{
-		{"WriteHeader", func(w http.ResponseWriter) { w.WriteHeader(http.StatusCreated) }},
-		{"Write", func(w http.ResponseWriter) { io.WriteString(w, "hello") }},
-		{"ReadFrom through io.Copy", func(w http.ResponseWriter) { io.Copy(w, strings.NewReader("hello")) }},
-		{"Flush", func(w http.ResponseWriter) { w.(http.Flusher).Flush() }},
+		{"WriteHeader", func(w http.ResponseWriter) { w.WriteHeader(http.StatusCreated) }, false},
+		{"small Write", func(w http.ResponseWriter) { io.WriteString(w, "hello") }, false},
+		{"small io.Copy (ReadFrom)", func(w http.ResponseWriter) { io.Copy(w, strings.NewReader("hello")) }, false},
+		{"Write up to the buffer size", func(w http.ResponseWriter) { io.WriteString(w, big[1:]) }, false},
+		{"returning without writing", func(w http.ResponseWriter) {}, false},
+		{"Write past the buffer", func(w http.ResponseWriter) { io.WriteString(w, big) }, true},
+		{"small Writes adding up past the buffer", func(w http.ResponseWriter) {
+			io.WriteString(w, big[:100])
+			io.WriteString(w, big[100:])
+		}, true},
+		{"io.Copy past the buffer (ReadFrom)", func(w http.ResponseWriter) { io.Copy(w, strings.NewReader(big)) }, true},
+		{"Flush", func(w http.ResponseWriter) { w.(http.Flusher).Flush() }, true},
 		{"ResponseController.Flush", func(w http.ResponseWriter) {
 			if err := http.NewResponseController(w).Flush(); err != nil {
 				panic(err)
 			}
-		}},
-		{"returning without writing", func(w http.ResponseWriter) {}},
+		}, true},
 	}
+	setX2 := "session=eyJ4IjoyfQ.ZVPxAA.cpiR5FuyRbGB3aMsMxsKTFQ2ymA; HttpOnly; Path=/" // {"x": 2}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newManager(t, newCodec(t, now))
@@ -42,15 +55,141 @@ func TestSavedBeforeHeaders(t *testing.T) {
 				s := session.FromRequest(r)
 				s.Set("x", 1)
 				tt.start(w)
-				if tt.name != "returning without writing" {
-					s.Set("x", 2) // too late
-				}
+				s.Set("x", 2)
 			})
-			if len(got.SetCookie) != 1 || got.SetCookie[0] != setX {
-				t.Errorf("Set-Cookie = %q, want [%s] (the session as it was when the response started)", got.SetCookie, setX)
+			want := setX2
+			if tt.early {
+				want = setX // the session as it was when the response started
+			}
+			if len(got.SetCookie) != 1 || got.SetCookie[0] != want {
+				t.Errorf("Set-Cookie = %q, want [%s]", got.SetCookie, want)
 			}
 		})
 	}
+}
+
+// Vary after the first write: a handler that reads the session after
+// writing part of its body still sends Vary: Cookie, as Flask does (it
+// saves the session once the response is built). When the response starts
+// before the handler returns, it carries Vary: Cookie under Flask 3.1
+// whatever the handler did so far, since the handler may read the session
+// later; under Flask 2.2 only if the session was accessed by then. A
+// handler that does not use the session and is not streamed sends no
+// Vary, as in Flask.
+func TestVaryAfterFirstWrite(t *testing.T) {
+	big := strings.Repeat("b", session.BufferSize+1)
+	tests := []struct {
+		name    string
+		handler func(w http.ResponseWriter, s *session.Session)
+		want31  []string
+		want22  []string
+	}{
+		{"small body, then Get", func(w http.ResponseWriter, s *session.Session) {
+			io.WriteString(w, "hello ")
+			s.Get("user")
+		}, []string{"Cookie"}, []string{"Cookie"}},
+		{"WriteHeader, then Has", func(w http.ResponseWriter, s *session.Session) {
+			w.WriteHeader(http.StatusAccepted)
+			s.Has("user")
+		}, []string{"Cookie"}, nil},
+		{"small body, session unused", func(w http.ResponseWriter, s *session.Session) {
+			io.WriteString(w, "hello")
+		}, nil, nil},
+		{"Flush, then Get", func(w http.ResponseWriter, s *session.Session) {
+			io.WriteString(w, "hello ")
+			w.(http.Flusher).Flush()
+			s.Get("user")
+		}, []string{"Cookie"}, nil},
+		{"Flush, session unused", func(w http.ResponseWriter, s *session.Session) {
+			w.(http.Flusher).Flush()
+		}, []string{"Cookie"}, nil},
+		{"big body, then Get", func(w http.ResponseWriter, s *session.Session) {
+			io.WriteString(w, big)
+			s.Get("user")
+		}, []string{"Cookie"}, nil},
+		{"Get, then Flush", func(w http.ResponseWriter, s *session.Session) {
+			s.Get("user")
+			w.(http.Flusher).Flush()
+		}, []string{"Cookie"}, []string{"Cookie"}},
+		{"streaming merges with the handler's Vary", func(w http.ResponseWriter, s *session.Session) {
+			w.Header().Set("Vary", "Accept-Encoding")
+			w.(http.Flusher).Flush()
+		}, []string{"Accept-Encoding, Cookie"}, []string{"Accept-Encoding"}},
+	}
+	for _, tt := range tests {
+		for _, v := range []session.FlaskVersion{session.Flask31, session.Flask22} {
+			t.Run(v.String()+"/"+tt.name, func(t *testing.T) {
+				m := newManager(t, newCodec(t, now), session.WithFlaskVersion(v))
+				got := serve(m, cookieUser, func(w http.ResponseWriter, r *http.Request) {
+					tt.handler(w, session.FromRequest(r))
+				})
+				want := tt.want31
+				if v == session.Flask22 {
+					want = tt.want22
+				}
+				if diff := cmp.Diff(want, got.Vary); diff != "" {
+					t.Errorf("Vary (-want +got):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// The held-back response is the one net/http would send: the header map
+// as it was at the first WriteHeader or Write (later changes are dropped,
+// trailers excepted), the status, and the whole body.
+func TestHeldBackResponse(t *testing.T) {
+	m := newManager(t, newCodec(t, now))
+	srv := httptest.NewServer(m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Trailer", "X-Sum")
+		w.Header().Set("X-Before", "1")
+		w.WriteHeader(http.StatusCreated)
+		w.Header().Set("X-After", "dropped")
+		w.Header().Set("X-Before", "changed")
+		io.WriteString(w, "one ")
+		w.WriteHeader(http.StatusTeapot) // superfluous
+		io.Copy(w, strings.NewReader("two"))
+		session.FromRequest(r).Set("x", 1)
+		w.Header().Set("X-Sum", "42")
+		w.Header().Set(http.TrailerPrefix+"X-Late", "7")
+	})))
+	defer srv.Close()
+	res, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated || string(body) != "one two" {
+		t.Errorf("response %d %q, want 201 \"one two\"", res.StatusCode, body)
+	}
+	if got := res.Header.Get("X-Before"); got != "1" {
+		t.Errorf("X-Before = %q, want the value at WriteHeader, 1", got)
+	}
+	if got := res.Header.Values("X-After"); len(got) != 0 {
+		t.Errorf("X-After = %q, set after WriteHeader, reached the response", got)
+	}
+	if got := res.Header.Values("Set-Cookie"); len(got) != 1 || got[0] != setX {
+		t.Errorf("Set-Cookie = %q, want [%s]", got, setX)
+	}
+	if got := res.Trailer.Get("X-Sum"); got != "42" {
+		t.Errorf("trailer X-Sum = %q, want 42", got)
+	}
+	if got := res.Trailer.Get("X-Late"); got != "7" {
+		t.Errorf("trailer X-Late = %q, want 7", got)
+	}
+}
+
+// A body on a status that allows none is refused at once, as net/http
+// refuses it.
+func TestBodyNotAllowed(t *testing.T) {
+	m := newManager(t, newCodec(t, now))
+	serve(m, "", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotModified)
+		if _, err := io.WriteString(w, "x"); !errors.Is(err, http.ErrBodyNotAllowed) {
+			t.Errorf("Write after 304: %v, want http.ErrBodyNotAllowed", err)
+		}
+	})
 }
 
 // A 1xx informational response does not save the session; the final one
@@ -169,23 +308,27 @@ func TestSaveFailure(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+", default handler", func(t *testing.T) {
-			m := newManager(t, newCodec(t, now, tt.opts...))
-			var writeErr error
+			m := newManager(t, newCodec(t, now, tt.opts...), session.WithLogger(discardLogger))
+			var smallErr, bigErr error
 			got := serve(m, "", func(w http.ResponseWriter, r *http.Request) {
 				session.FromRequest(r).Set("v", tt.value)
 				w.Header().Set("X-Handler", "1")
-				_, writeErr = io.WriteString(w, "handler output")
+				_, smallErr = io.WriteString(w, "handler output")
+				_, bigErr = io.WriteString(w, strings.Repeat("x", session.BufferSize))
 			})
 			if got.Status != 500 || got.Body != "Internal Server Error\n" || len(got.SetCookie) != 0 {
 				t.Errorf("response = %+v, want a bare 500", got)
 			}
-			if !errors.Is(writeErr, session.ErrSaveFailed) {
-				t.Errorf("handler's Write: %v, want ErrSaveFailed", writeErr)
+			if smallErr != nil {
+				t.Errorf("handler's Write held back: %v, want no error", smallErr)
+			}
+			if !errors.Is(bigErr, session.ErrSaveFailed) {
+				t.Errorf("handler's Write past the buffer: %v, want ErrSaveFailed", bigErr)
 			}
 		})
 		t.Run(tt.name+", custom handler", func(t *testing.T) {
 			var gotErr error
-			m := newManager(t, newCodec(t, now, tt.opts...), session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
+			m := newManager(t, newCodec(t, now, tt.opts...), session.WithLogger(discardLogger), session.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
 				gotErr = err
 				if w.Header().Get("X-Handler") != "" {
 					t.Error("the handler's headers reached the error handler")

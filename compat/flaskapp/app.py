@@ -112,6 +112,30 @@ async def _scenario(name, session, flash, get_flashed_messages, headers):
         session.setdefault("x", 1)
     elif name == "pop":
         session.pop("x", None)
+    elif name == "popmissing":
+        session.pop("nope", None)
+    elif name == "getitem":
+        try:
+            session["x"]
+        except KeyError:
+            pass
+    elif name == "clearset":
+        session.clear()
+        session["x"] = 1
+    elif name == "len":
+        len(session)
+    elif name == "iter":
+        list(session)
+    elif name == "permanentread":
+        session.permanent
+    elif name == "flashread":
+        await flash("hi", "message")
+        get_flashed_messages()
+    elif name == "flashfilter":
+        get_flashed_messages(category_filter=["error"])
+    elif name == "writeread":
+        # The Go app writes part of its body before this read.
+        session.get("x")
     elif name == "clear":
         session.clear()
     elif name == "has":
