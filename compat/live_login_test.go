@@ -41,6 +41,10 @@ var loginConfigs = map[string]map[string]any{
 	"short":   {"SECRET_KEY": loginSecret, "WTF_CSRF_TIME_LIMIT": 60, "REMEMBER_COOKIE_DURATION": 600, "REMEMBER_COOKIE_SAMESITE": "Lax"},
 	"nolimit": {"SECRET_KEY": loginSecret, "WTF_CSRF_TIME_LIMIT": nil},
 	"https":   {"SECRET_KEY": loginSecret, "proxy_fix": true},
+	"refresh": {"SECRET_KEY": loginSecret, "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": true},
+	"attrs": {"SECRET_KEY": loginSecret, "REMEMBER_COOKIE_NAME": "keep", "REMEMBER_COOKIE_DOMAIN": "example.com",
+		"REMEMBER_COOKIE_PATH": "/app", "REMEMBER_COOKIE_SECURE": true, "REMEMBER_COOKIE_HTTPONLY": false, "REMEMBER_COOKIE_SAMESITE": "Strict"},
+	"sessnext": {"SECRET_KEY": loginSecret, "login_view": "/login-page", "USE_SESSION_FOR_NEXT": true},
 }
 
 // goLoginOptions are the Go spellings of loginConfigs.
@@ -53,6 +57,13 @@ func goLoginOptions(name string, v flasklogin.Version) []flasklogin.Option {
 		opts = append(opts, flasklogin.WithSessionProtection(flasklogin.ProtectionStrong))
 	case "short":
 		opts = append(opts, flasklogin.WithCookieDuration(600*time.Second), flasklogin.WithCookieSameSite("Lax"))
+	case "refresh":
+		opts = append(opts, flasklogin.WithRefreshEachRequest(true))
+	case "attrs":
+		opts = append(opts, flasklogin.WithCookieName("keep"), flasklogin.WithCookieDomain("example.com"), flasklogin.WithCookiePath("/app"),
+			flasklogin.WithCookieSecure(true), flasklogin.WithCookieHTTPOnly(false), flasklogin.WithCookieSameSite("strict"))
+	case "sessnext":
+		opts = append(opts, flasklogin.WithLoginView("/login-page"), flasklogin.WithUseSessionForNext(true))
 	}
 	return opts
 }
@@ -408,6 +419,7 @@ func TestLiveRememberCookieHeader(t *testing.T) {
 		{"default", "default", ""},
 		{"duration", "default", "90"},
 		{"config", "short", ""},
+		{"attributes", "attrs", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got [2][]string
@@ -419,7 +431,7 @@ func TestLiveRememberCookieHeader(t *testing.T) {
 				}
 				_, _, h := p.do(t, s[1], tc.cfg, "POST", "/login", form, &req{At: at})
 				for _, c := range h.Values("Set-Cookie") {
-					if strings.HasPrefix(c, "remember_token=") {
+					if strings.HasPrefix(c, "remember_token=") || strings.HasPrefix(c, "keep=") {
 						got[i] = append(got[i], c)
 					}
 				}
@@ -498,6 +510,7 @@ func TestLiveLoginRequired(t *testing.T) {
 		{"redirect", "default", "/secret"},
 		{"redirect-query", "default", "/secret?a=1&b=x%20y&c=$!'()*,;/?@[]&d=%41%2F%7e%25"},
 		{"redirect-path", "default", "/secret/a:b@c;d=e"},
+		{"session-next", "sessnext", "/secret?x=1"},
 		{"401", "nolv", "/secret"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -514,6 +527,17 @@ func TestLiveLoginRequired(t *testing.T) {
 				got = append(got, answer{code, h.Get("Location"), body, fl})
 			}
 			t.Logf("flask: %+v", got[0])
+			// Flask-Login 0.6.2 keeps $!'()*,; in the next parameter,
+			// 0.6.3 escapes them.
+			if tc.name == "redirect-query" {
+				want := "%24%21%27%28%29%2A%2C%3B"
+				if p.Versions["flask_login"] == "0.6.2" {
+					want = "$!'()*,;"
+				}
+				if !strings.Contains(got[0].Location, want) {
+					t.Errorf("Flask-Login %s: Location %q lacks %q", p.Versions["flask_login"], got[0].Location, want)
+				}
+			}
 			if diff := cmp.Diff(got[0], got[1]); diff != "" {
 				t.Errorf("(-flask +go):\n%s", diff)
 			}
@@ -572,5 +596,39 @@ func TestLiveIdentifier(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// REMEMBER_COOKIE_REFRESH_EACH_REQUEST: every response of a logged-in
+// session sets the remember cookie again, on both sides.
+func TestLiveRememberRefresh(t *testing.T) {
+	p := startLoginPair(t)
+	for _, login := range p.sides() {
+		for _, s := range p.sides() {
+			t.Run(login[0]+"-login-"+s[0]+"-refreshes", func(t *testing.T) {
+				p.reset()
+				p.do(t, login[1], "refresh", "POST", "/login", url.Values{"user": {"fay"}}, nil)
+				_, _, h := p.do(t, s[1], "refresh", "GET", "/whoami", nil, nil)
+				if sc := strings.Join(h.Values("Set-Cookie"), "\n"); !strings.Contains(sc, "remember_token=fay|") {
+					t.Errorf("%s did not refresh the remember cookie: %q", s[0], sc)
+				}
+			})
+		}
+	}
+}
+
+// USE_SESSION_FOR_NEXT: the page to return to is in the session, the same
+// on both sides.
+func TestLiveSessionNext(t *testing.T) {
+	p := startLoginPair(t)
+	var got []any
+	for _, s := range p.sides() {
+		p.reset()
+		p.do(t, s[1], "sessnext", "GET", "/secret?x=1", nil, nil)
+		w := p.whoami(t, p.otherOf(s[1]), "sessnext", nil)
+		got = append(got, w.Session["next"])
+	}
+	if got[0] != "/secret?x=1" || got[1] != got[0] {
+		t.Errorf("session next: flask %v, go %v", got[0], got[1])
 	}
 }
