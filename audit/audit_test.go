@@ -22,7 +22,22 @@ type vector struct {
 	Secret     *string `json:"secret"`
 	SecretHex  string  `json:"secret_hex"`
 	CookieName *string `json:"cookie_name"`
+	Salt       *string `json:"salt"`
+	Value      *string `json:"value"`
 	Token      string  `json:"token"`
+}
+
+// options are what a tester knows of the token beside its text: the
+// cookie's name and the salt argument of set_signed_cookie.
+func (v vector) options() []Option {
+	var opts []Option
+	if v.CookieName != nil {
+		opts = append(opts, WithCookieName(*v.CookieName))
+	}
+	if v.Salt != nil {
+		opts = append(opts, WithSalts(*v.Salt))
+	}
+	return opts
 }
 
 func (v vector) secret(t testing.TB) []byte {
@@ -117,9 +132,7 @@ func TestTargetFindsSecret(t *testing.T) {
 	for _, v := range loadVectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			var opts []Option
-			if v.CookieName != nil {
-				opts = append(opts, WithCookieName(*v.CookieName))
-			}
+			opts = v.options()
 			tg, err := NewTarget(v.Token, opts...)
 			if err != nil {
 				t.Fatal(err)
@@ -151,11 +164,7 @@ func TestFleetFindsEverySecret(t *testing.T) {
 	list.WriteString("nope\r\n\xff\xfe\n")
 	seen := map[string]bool{}
 	for _, v := range vs {
-		var opts []Option
-		if v.CookieName != nil {
-			opts = append(opts, WithCookieName(*v.CookieName))
-		}
-		tg, err := NewTarget(v.Token, opts...)
+		tg, err := NewTarget(v.Token, v.options()...)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -24,7 +24,9 @@ Every token comes from the framework's own code path:
                  CookieStorage)
 
 Fields: name, format (the audit.Format expected), secret (UTF-8 text) or
-secret_hex, cookie_name (the cookie the value belongs to, or null), token.
+secret_hex, cookie_name (the cookie the value belongs to, or null), token,
+and for set_signed_cookie values the value (str) signed; the salted one was
+made with the salt argument in salt.
 Output is deterministic (the clock is fixed; no randomness reaches tokens
 but Flask-WTF's random CSRF value, which is a hex digest either way).
 """
@@ -48,8 +50,12 @@ PEERS = os.environ.get("FLASKCOOKIE_PEERS", "debian12")
 out = []
 
 
-def add(name, fmt, secret, token, cookie_name=None):
+def add(name, fmt, secret, token, cookie_name=None, value=None, salt=None):
     v = {"name": name, "format": fmt, "cookie_name": cookie_name, "token": token}
+    if salt is not None:
+        v["salt"] = salt
+    if value is not None:
+        v["value"] = value
     if isinstance(secret, bytes):
         v["secret_hex"] = secret.hex()
     else:
@@ -122,9 +128,13 @@ def gen_django():
         add("django-session/" + tag, "django-session", secret, s.session_key)
         r = HttpResponse()
         r.set_signed_cookie("remember", "alice")
-        add("django-cookie/" + tag, "django-cookie", secret, r.cookies["remember"].value, "remember")
+        add("django-cookie/" + tag, "django-cookie", secret, r.cookies["remember"].value, "remember", "alice")
         r.set_signed_cookie("theme", "dark:blue")
-        add("django-cookie/colon/" + tag, "django-cookie", secret, r.cookies["theme"].value, "theme")
+        add("django-cookie/colon/" + tag, "django-cookie", secret, r.cookies["theme"].value, "theme", "dark:blue")
+        r.set_signed_cookie("cart", "3 items", salt="shop")
+        v = r.cookies["cart"].value
+        assert signing.get_cookie_signer(salt="cartshop").unsign(v) == "3 items"
+        add("django-cookie/salted/" + tag, "django-cookie", secret, v, "cart", "3 items", "shop")
         st = CookieStorage(HttpRequest())
         add("django-cookie/messages/" + tag, "django-cookie", secret,
             st._encode([Message(20, "Saved")]), "messages")
