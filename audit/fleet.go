@@ -27,7 +27,7 @@ var (
 type Option func(*config)
 
 type config struct {
-	format      Format
+	formats     []Format
 	salts       []string
 	noSaltToo   bool
 	digest      string
@@ -35,8 +35,8 @@ type config struct {
 	schemes     []Scheme
 }
 
-// WithFormat tests only format f, whatever the token's text suggests.
-func WithFormat(f Format) Option { return func(c *config) { c.format = f } }
+// WithFormat tests only the formats f, whatever the token's text suggests.
+func WithFormat(f ...Format) Option { return func(c *config) { c.formats = append(c.formats, f...) } }
 
 // WithSalts sets the salts of formats that take one: for Itsdangerous they
 // are tried beside CommonSalts, for Django (signing.dumps) and JWS instead
@@ -107,11 +107,13 @@ func NewTarget(token string, opts ...Option) (*Target, error) {
 	switch {
 	case len(c.schemes) > 0:
 		t.Schemes = c.schemes
-	case c.format != "":
-		if !knownFormat(c.format) {
-			return nil, fmt.Errorf("%w: unknown format %q", ErrConfig, c.format)
+	case len(c.formats) > 0:
+		for _, f := range c.formats {
+			if !knownFormat(f) {
+				return nil, fmt.Errorf("%w: unknown format %q", ErrConfig, f)
+			}
+			t.Schemes = append(t.Schemes, schemesFor(f, token, c)...)
 		}
-		t.Schemes = schemesFor(c.format, token, c)
 	case t.Detection.Format == "":
 		return nil, ErrUnknownFormat
 	default:
