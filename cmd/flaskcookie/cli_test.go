@@ -167,7 +167,7 @@ func TestUsageErrors(t *testing.T) {
 		{name: "encode without secret", args: []string{"encode", `{"a": 1}`}, want: "missing --secret"},
 		{name: "encode without value", args: []string{"encode", "--secret", "k"}, want: "missing VALUE"},
 		{name: "encode bad timestamp", args: []string{"encode", "--secret", "k", "--timestamp", "-5", `{}`}, want: "--timestamp"},
-		{name: "unsign without wordlist", args: []string{"unsign", v10Cookie}, want: "--wordlist"},
+		{name: "unsign without cookie", args: []string{"unsign", "--wordlist", "-"}, want: "missing COOKIE"},
 		{name: "unsign both stdin", args: []string{"unsign", "--wordlist", "-", "-"}, want: "standard input"},
 		{name: "unsign missing file", args: []string{"unsign", "--wordlist", "/nonexistent/words", v10Cookie}, want: "cannot read the wordlist"},
 		{name: "unsign bad threads", args: []string{"unsign", "--wordlist", "-", "--threads", "0", v10Cookie}, want: "--threads"},

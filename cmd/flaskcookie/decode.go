@@ -52,18 +52,33 @@ func runDecode(e *env, args []string) error {
 	if err := req.withFernet(&f.fernet, fs); err != nil {
 		return err
 	}
-	cookie, err := cookieArg(e, "decode", pos, f.keys.cookieNames(req.profile), req.profile != profFlask)
-	if err != nil {
+	auto := !f.profile.set && req.fernet == nil
+	var cookie string
+	if (auto || req.profile == profDjangoCookie) && len(pos) == 1 {
+		// Keep the cookie's name: Django's set_signed_cookie salts with it.
+		c, err := unsignCookieArg(e, pos[0], &f.keys, req.profile)
+		if err != nil {
+			return err
+		}
+		cookie, req.cookieName = c.value, c.name
+		if f.keys.given("name") {
+			req.cookieName = f.keys.name
+		}
+	} else if cookie, err = cookieArg(e, "decode", pos, f.keys.cookieNames(req.profile), req.profile != profFlask); err != nil {
 		return err
 	}
-	hint := ""
-	if !f.profile.set && req.fernet == nil {
-		hint = detectHint(cookie)
+	note := ""
+	if auto {
+		// Without --profile the cookie's text chooses (issue 12 point 10).
+		if req, note, err = f.autoProfile(e, req, cookie); err != nil {
+			return err
+		}
 	}
 	res, err := decodeCookie(req, cookie)
 	if err != nil {
-		if hint != "" {
-			return fmt.Errorf("%s%s", strings.TrimSuffix(err.Error(), "."), hint)
+		var u *usageError
+		if note != "" && !errors.As(err, &u) {
+			return fmt.Errorf("%s (%s)", strings.TrimSuffix(err.Error(), "."), note)
 		}
 		return err
 	}
@@ -79,23 +94,80 @@ func runDecode(e *env, args []string) error {
 	if !res.verified {
 		fmt.Fprintln(e.stderr, "flaskcookie decode: warning: no --secret given, so the signature was not checked; anyone can make this cookie")
 	}
-	if hint != "" {
-		fmt.Fprintf(e.stderr, "flaskcookie decode: warning: read as a Flask session cookie (the default --profile)%s\n", hint)
+	if note != "" {
+		fmt.Fprintf(e.stderr, "flaskcookie decode: %s\n", note)
 	}
 	_, err = e.stdout.Write(out)
 	return err
 }
 
+// autoProfile chooses the profile of a cookie decoded without --profile
+// from its text (audit.Detect), and for a Django token that could be a
+// session, a signing.dumps token or a set_signed_cookie value, from the
+// key. It returns the request for that profile and the note printed on
+// standard error, or the one-line reason decode cannot choose.
+func (f *decodeFlags) autoProfile(e *env, req *decodeRequest, cookie string) (*decodeRequest, string, error) {
+	d := detect(cookie)
+	if d.prof == "" || d.prof == profFlask || d.prof == profSealed {
+		return req, "", nil
+	}
+	as := func(prof string) (*decodeRequest, error) {
+		f.profile.value = prof
+		defer func() { f.profile.value = profFlask }()
+		r, err := f.request(e)
+		var u *usageError
+		if err != nil && errors.As(err, &u) {
+			return nil, fmt.Errorf("the cookie looks like %s, and %s", describeProfile(prof), u.msg)
+		}
+		if err != nil {
+			return nil, err
+		}
+		r.cookieName = req.cookieName
+		return r, nil
+	}
+	note := func(prof string) string {
+		return "read as " + describeProfile(prof) + ", recognised from its text (--profile " + prof + "; --profile flask reads it as Flask's)"
+	}
+	if d.prof == profDjangoCookie && req.verify && req.cookieName == "" {
+		return nil, "", errors.New("the cookie looks like a Django set_signed_cookie value, whose salt is the cookie's name: give NAME=VALUE or --name NAME")
+	}
+	if d.sure {
+		r, err := as(d.prof)
+		return r, note(d.prof), err
+	}
+	// A Django token whose payload is base64 JSON: a session, a
+	// signing.dumps token or a set_signed_cookie value, by the salt.
+	candidates := []string{profDjangoSession, profDjango, profDjangoCookie}
+	if !req.verify {
+		r, err := as(profDjangoSession)
+		return r, "read as a Django signed token, recognised from its text; without --secret the salt cannot tell a session (--profile django-session) from a signing.dumps token (--profile django) or a set_signed_cookie value (--profile django-cookie)", err
+	}
+	for _, prof := range candidates {
+		if prof == profDjangoCookie && req.cookieName == "" {
+			continue
+		}
+		r, err := as(prof)
+		if err != nil {
+			continue
+		}
+		if _, err := decodeCookie(r, cookie); err == nil {
+			return r, note(prof), nil
+		}
+	}
+	return nil, "", errors.New("the cookie looks like a Django signed token, and the key verifies it as none of a session, a signing.dumps token or a set_signed_cookie value: the secret key is wrong, or choose --profile django-session, django (with --salt) or django-cookie (with NAME=VALUE)")
+}
+
 // decodeRequest is what decoding needs, from the flags.
 type decodeRequest struct {
-	keys      *keyFlags
-	profile   string       // the --profile
-	other     *otherConfig // the signing of a profile other than Flask
-	verify    bool
-	secret    []byte
-	fallbacks [][]byte
-	maxAge    time.Duration // < 0: no age check
-	now       time.Time
+	keys       *keyFlags
+	cookieName string       // the cookie's name: --name, or NAME=VALUE (django-cookie)
+	profile    string       // the --profile
+	other      *otherConfig // the signing of a profile other than Flask
+	verify     bool
+	secret     []byte
+	fallbacks  [][]byte
+	maxAge     time.Duration // < 0: no age check
+	now        time.Time
 
 	fernetKeys []fernet.Key   // --fernet-key, in order
 	fernet     *fernet.Fernet // the Fernet of fernetKeys; nil without them

@@ -30,6 +30,9 @@ func runEncode(e *env, args []string) error {
 	if err := checkProfile("encode", prof); err != nil {
 		return err
 	}
+	if prof.value == profDjangoCookie {
+		return usagef("encode", "--profile django-cookie is for decode and unsign")
+	}
 	if prof.value != profFlask {
 		return encodeProfile(e, &keys, prof.value, &fk, *format, *timestamp, *compress, *expiresIn, pos)
 	}

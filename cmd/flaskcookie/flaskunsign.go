@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strings"
 
+	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 
 // runFlaskUnsign runs Flask-Unsign's command line (flask-unsign 1.2.1):
@@ -207,20 +211,20 @@ func runFlaskUnsign(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		mode := linesLiteral
+		line := wordlistLiteral
 		if noLiteral {
-			mode = linesStrip
+			line = func(b []byte) ([]byte, bool) { return stripASCII(b), true }
 		}
-		res, err := crackWordlist(e, cmd, c, opts, wordlist, threads, mode)
+		res, tested, err := crackOne(e, c, opts, wordlist, threads, line)
 		if err != nil {
 			return err
 		}
 		if !quiet {
-			fmt.Fprintf(e.stderr, "[+] Found secret key after %d attempts\n", res.tested)
+			fmt.Fprintf(e.stderr, "[+] Found secret key after %d attempts\n", tested)
 		}
-		var key any = res.key
-		if res.isStr {
-			key = string(res.key)
+		var key any = res.Secret
+		if _, isStr, err := literalKey(res.Raw); !noLiteral && (isStr || errors.Is(err, errNotKey)) {
+			key = string(res.Secret)
 		}
 		_, err = fmt.Fprintln(e.stdout, asciiRepr(key))
 		return err
@@ -243,4 +247,31 @@ func optionalCookieValue(args []string) []string {
 		out = append(out, a)
 	}
 	return out
+}
+
+// crackOne searches the wordlist at path (- for standard input) for the
+// key of one cookie signed with the itsdangerous options opts.
+func crackOne(e *env, cookie string, opts []itsdangerous.Option, path string, threads int, line func([]byte) ([]byte, bool)) (*audit.Find, int64, error) {
+	t, err := audit.NewTarget(cookie, audit.WithSchemes(audit.NewScheme(audit.Flask, "", "", opts...)))
+	if err != nil {
+		return nil, 0, fmt.Errorf("malformed cookie: %s", trimAuditErr(errors.Unwrap(err)))
+	}
+	var r io.Reader = e.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, 0, usagef("flask-unsign", "cannot read the wordlist: %v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	var c audit.Counters
+	finds, err := audit.NewFleet(t).Search(context.Background(), r, audit.WithThreads(threads), audit.WithLineFunc(line), audit.WithCounters(&c))
+	if err != nil {
+		return nil, 0, usagef("flask-unsign", "cannot read the wordlist: %v", err)
+	}
+	if len(finds) == 0 {
+		return nil, 0, fmt.Errorf("the secret key is not in the wordlist (%d keys tried)", c.Tested.Load())
+	}
+	return &finds[0], c.Tested.Load(), nil
 }

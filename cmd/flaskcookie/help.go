@@ -37,8 +37,9 @@ newest first).
 Other frameworks' signed cookies and tokens: decode, encode, inspect and
 unsign take --profile flask (the default), starlette (Starlette and FastAPI
 sessions), django-session (Django's signed_cookies sessions), django
-(signing.dumps tokens), jws or jws-timed (itsdangerous's JWS tokens, up to
-2.0). inspect recognises each format without it.
+(signing.dumps tokens), django-cookie (set_signed_cookie values, decode and
+unsign), jws or jws-timed (itsdangerous's JWS tokens, up to 2.0). Without
+it, decode, inspect and unsign recognise each format from its text.
   flaskcookie decode --profile django-session --secret "$SECRET_KEY" "$COOKIE"
 
 Flask-Unsign's options work too (flaskcookie help flask-unsign):
@@ -88,6 +89,11 @@ const profilesHelp = `Profiles (--profile):
                   'sha1') and --legacy also accepts the SHA-1 signatures that
                   Django 3.1 and 3.2 accept; --fallback-secret is
                   SECRET_KEY_FALLBACKS.
+  django-cookie   values of HttpResponse.set_signed_cookie (decode and
+                  unsign): VALUE:TIMESTAMP:SIGNATURE, the value a plain str,
+                  signed with the salt NAME + --salt and the key
+                  "django.http.cookies" + SECRET_KEY; give the cookie as
+                  NAME=VALUE or --name NAME.
   jws             itsdangerous's JSONWebSignatureSerializer and
   jws-timed       TimedJSONWebSignatureSerializer (0.x to 2.0; removed in
                   2.1): HEADER.PAYLOAD.SIGNATURE. --digest HS256, HS384 or
@@ -146,8 +152,10 @@ Flags:
                         (272 years). Without it no age is checked.
   --now UNIX            the present, in Unix seconds, for --max-age
   --format FORMAT       json (default), python or tagged; see below
-  --profile NAME        the format of the cookie: flask (default), starlette,
-                        django, django-session, jws or jws-timed; see below
+  --profile NAME        the format of the cookie: flask, starlette, django,
+                        django-session, django-cookie, jws or jws-timed;
+                        without it the cookie's text chooses (named on
+                        standard error); see below
 ` + keyFlagsHelp + `
 With --profile starlette or django-session, --max-age is the app's max_age
 or SESSION_COOKIE_AGE (both 1209600, 14 days, by default); without it no age
@@ -320,49 +328,81 @@ Examples:
   flaskcookie inspect --profile starlette --secret "$SECRET_KEY" "$COOKIE"
 `
 
-const helpUnsign = `Usage: flaskcookie unsign --wordlist FILE [flags] COOKIE
+const helpUnsign = `Usage: flaskcookie unsign [--wordlist FILE] [flags] COOKIE
+       flaskcookie unsign [--wordlist FILE] --cookies FILE [flags]
+       flaskcookie unsign [--wordlist FILE] --server URL [flags]
 
-Finds the secret key that signed COOKIE among the lines of FILE (- reads the
-wordlist from standard input), testing them on all cores. The wordlist is
-streamed, so it may be of any size. Each line is a candidate key, as raw bytes
-(any encoding) without its line ending (\n or \r\n); with --literal each line
-is read as Flask-Unsign reads it: a Python str or bytes literal such as
-'secret' or b'\x00\x01', or else the stripped text. An empty line is the
-empty key, which an app with an empty SECRET_KEY signs with (decode and
-inspect refuse it as --secret, since it proves nothing).
+Finds the secret key that signed COOKIE (or every cookie of a file, or the
+cookie a server sets) among candidate keys, testing them on all cores.
 
-On a terminal, standard error shows the progress (count, rate, and the
-percentage and time left when FILE is a regular file).
+Candidates: the lines of --wordlist FILE (- reads standard input), streamed,
+so the file may be of any size; each line is a key as raw bytes (NUL bytes
+and invalid UTF-8 included) without its line ending (\n or \r\n); lines
+longer than 1 MiB are skipped and counted; an empty line is the empty key,
+which an app with an empty SECRET_KEY signs with. With --literal each line is
+read as Flask-Unsign reads it: a Python str or bytes literal such as 'secret'
+or b'\x00\x01', else the stripped text (a number such as 123456 is tried as
+the text it is). Without --wordlist, a built-in list of secret keys published
+in framework docs, tutorials and sample code is tried (audit/secrets/known.tsv
+in the source, each with its source).
 
-When found, the key is printed and the exit status is 0: as text when it is
-printable UTF-8, else as a Python bytes literal (b'\x8f...'); always as a
-Python literal with --format python ('text' for UTF-8, else b'...'); or as
-hex with --format hex.
+Formats: without --profile the cookie's text chooses: a Flask session cookie,
+a Starlette (FastAPI) session cookie, a Django signing.dumps token,
+signed_cookies session or set_signed_cookie value (give it as NAME=VALUE: the
+name is in Django's salt), or an itsdangerous JWS token. A sealed (Fernet)
+cookie has a random key and cannot be searched. --profile forces a format;
+--profile itsdangerous tests a Flask-shaped token as another itsdangerous
+serializer's (a password-reset or Flask-WTF CSRF token) with the salts
+itsdangerous and wtf-csrf-token, or --salt.
 
-With --profile the cookie is a Starlette or Django session cookie, a Django
-signed token or a JWS token (see flaskcookie help decode). For Django the
-digest is read off the signature's length and for JWS the algorithm off the
-header, unless --digest says; the salt is the profile's (--salt for django
-and jws). Without --profile the cookie is taken for a Flask cookie; when the
-key is not found and it looks like another format, the message says which.
+Many cookies: --cookies FILE holds one cookie a line (bare, NAME=VALUE or a
+Cookie header; any mix of formats; lines that hold no cookie are skipped and
+counted). Each candidate is tested against all of them in one pass, its key
+derived once per salt. One line a cookie is printed: its verdict and key.
+
+From a server: --server URL requests URL (--method, default GET; -H "Name:
+value" headers; --send-cookie NAME=VALUE; --timeout, default 10s; --follow
+follows redirects, at most 10; --insecure skips TLS verification) and takes
+the cookie it sets: --cookie-name NAME, else the first of a known format.
+
+Output: the key as text when it is printable UTF-8, else as a Python bytes
+literal (b'\x8f...'); as a Python literal with --format python; as hex with
+--format hex. --json prints one JSON object a cookie instead (format,
+verdict, secret, secret_hex, scheme, wordlist_line, seconds), ASCII only.
+--hashcat prints the line hashcat takes (mode 29100, Flask cookies that are
+not compressed) instead of searching, and says why another cookie cannot be
+handed over. On a terminal standard error shows the progress; --progress
+shows it elsewhere too, one line every 2 seconds (for logs).
 
 Flags:
   --wordlist FILE, -w FILE  candidate keys, one a line
+  --cookies FILE        many cookies, one a line (- for standard input)
+  --server URL          fetch the cookie from URL (see above)
   --threads N           how many keys to test at once (default: the number
                         of CPUs)
   --format FORMAT       text (default), python or hex
-  --profile NAME        flask (default), starlette, django, django-session,
-                        jws or jws-timed
+  --json                one JSON object a cookie on standard output
+  --progress            show progress even when standard error is not a
+                        terminal
+  --hashcat             print the hashcat -m 29100 line instead of searching
+  --profile NAME        flask, starlette, django, django-session,
+                        django-cookie, jws, jws-timed or itsdangerous
 ` + keyFlagsHelp + `
-Exit status: 0 when the key is found; 1 when it is not (or the cookie is
-malformed); 2 for usage errors and an unreadable wordlist.
+Exit status: 0 when a key is found (for --cookies: at least one); 1 when none
+is (or the cookie is malformed, or the server sets none); 2 for usage errors
+and an unreadable wordlist.
 
 Examples:
+  flaskcookie unsign "$COOKIE"                     # the built-in public keys
   flaskcookie unsign --wordlist rockyou.txt "$COOKIE"
   flaskcookie unsign -w keys.txt --literal --threads 8 'session=eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM'
   generate-keys | flaskcookie unsign --wordlist - "$COOKIE"
+  flaskcookie unsign -w keys.txt --cookies cookies.txt --json
+  flaskcookie unsign --server https://app.example/login --cookie-name session
+  flaskcookie unsign --hashcat "$COOKIE" > flask.hash && hashcat -m 29100 flask.hash rockyou.txt
   flaskcookie unsign --profile starlette -w keys.txt 'eyJ1c2VyX2lkIjogNDIsICJuYW1lIjogIkpcdTAwZmNyZ2VuIiwgInJvbGVzIjogWyJhIiwgImIiXX0=.ZVPxAA.CnjCu-ijoXWdBdrJQPp5iZet9FE'
   flaskcookie unsign --profile django-session -w keys.txt "sessionid=$COOKIE"
+  flaskcookie unsign -w keys.txt "remember=alice:1r31eq:n_4drjpVlZIDD4P1LUNfxbYWdTopEH5oMzCIFioVINA"
   flaskcookie unsign --profile jws -w keys.txt "$TOKEN"
 `
 

@@ -32,6 +32,9 @@ func runInspect(e *env, args []string) error {
 	if err := checkProfile("inspect", f.profile); err != nil {
 		return err
 	}
+	if f.profile.value == profDjangoCookie {
+		return usagef("inspect", "--profile django-cookie is for decode and unsign; inspect reads such a value with --profile django-session")
+	}
 	auto := !f.profile.set
 	names := f.keys.cookieNames(f.profile.value)
 	if auto {
@@ -42,6 +45,10 @@ func runInspect(e *env, args []string) error {
 		return err
 	}
 	det := detect(cookie)
+	if det.prof == profDjangoCookie {
+		// inspect takes a set_signed_cookie value apart as a Django token.
+		det.prof = profDjangoSession
+	}
 	if auto {
 		// Without --profile, the cookie's text chooses; a Fernet key
 		// means a sealed Flask cookie, a salt a signing.dumps token.

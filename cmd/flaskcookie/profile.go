@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,12 +34,13 @@ const (
 	profStarlette     = "starlette"      // Starlette's (and FastAPI's) SessionMiddleware
 	profDjango        = "django"         // django.core.signing.dumps / loads
 	profDjangoSession = "django-session" // Django's signed_cookies session backend
+	profDjangoCookie  = "django-cookie"  // Django's set_signed_cookie / get_signed_cookie values
 	profJWS           = "jws"            // itsdangerous's JSONWebSignatureSerializer
 	profJWSTimed      = "jws-timed"      // itsdangerous's TimedJSONWebSignatureSerializer
 )
 
 // profileNames lists the profiles in the order the help gives them.
-var profileNames = []string{profFlask, profStarlette, profDjango, profDjangoSession, profJWS, profJWSTimed}
+var profileNames = []string{profFlask, profStarlette, profDjango, profDjangoSession, profDjangoCookie, profJWS, profJWSTimed}
 
 // addProfile registers --profile on fs.
 func addProfile(fs *flag.FlagSet) *optString {
@@ -54,7 +56,7 @@ func checkProfile(cmd string, p *optString) error {
 			return nil
 		}
 	}
-	return usagef(cmd, "unknown --profile %q; use flask (the default), starlette, django, django-session, jws or jws-timed", p.value)
+	return usagef(cmd, "unknown --profile %q; use flask (the default), starlette, django, django-session, django-cookie, jws or jws-timed", p.value)
 }
 
 // framework names what reads the cookies of a profile, for messages.
@@ -62,7 +64,7 @@ func framework(prof string) string {
 	switch prof {
 	case profStarlette:
 		return "Starlette"
-	case profDjango, profDjangoSession:
+	case profDjango, profDjangoSession, profDjangoCookie:
 		return "Django"
 	case profJWS, profJWSTimed:
 		return "itsdangerous"
@@ -79,6 +81,8 @@ func describeProfile(prof string) string {
 		return "a Django signed token (django.core.signing.dumps)"
 	case profDjangoSession:
 		return "a Django session cookie (the signed_cookies session backend)"
+	case profDjangoCookie:
+		return "a Django signed cookie value (set_signed_cookie)"
 	case profJWS:
 		return "an itsdangerous JWS token (JSONWebSignatureSerializer)"
 	case profJWSTimed:
@@ -158,6 +162,18 @@ func (k *keyFlags) otherConfig(prof string) (*otherConfig, error) {
 			if k.given(n) {
 				return nil, useless(n, why)
 			}
+		}
+		return c, nil
+	case prof == profDjangoCookie:
+		c.digest, c.legacy = django.DefaultAlgorithm, k.legacy
+		if k.given("digest") {
+			c.digest, c.given = strings.ToLower(k.digest), true
+			if djangoDigests[c.digest] == nil {
+				return nil, usagef(k.cmd, "unknown --digest %q for Django; use sha256 (the default), sha1, sha224, sha384, sha512 or md5", k.digest)
+			}
+		}
+		if k.given("salt") {
+			c.salt = []byte(k.salt) // set_signed_cookie's salt argument, after the name
 		}
 		return c, nil
 	case isDjango(prof):
@@ -341,6 +357,8 @@ func decodeOther(r *decodeRequest, cookie string) (*decoded, error) {
 	var d *decoded
 	var err error
 	switch c := r.other; {
+	case c.prof == profDjangoCookie:
+		d, err = decodeDjangoCookie(r, cookie)
 	case c.prof == profStarlette:
 		d, err = decodeStarlette(r, cookie)
 	case isDjango(c.prof):
@@ -352,6 +370,9 @@ func decodeOther(r *decodeRequest, cookie string) (*decoded, error) {
 		return nil, err
 	}
 	d.prof = r.other.prof
+	if d.prof == profDjangoCookie {
+		return d, nil
+	}
 	d.raw = payloadText(d.prof, cookie)
 	if isDjango(d.prof) || isJWS(d.prof) {
 		// The frameworks' dicts keep the order of the JSON: read it again
@@ -399,6 +420,46 @@ func decodeStarlette(r *decodeRequest, cookie string) (*decoded, error) {
 		}
 	}
 	return &decoded{value: v, signedAt: signedAt, verified: r.verify}, nil
+}
+
+// decodeDjangoCookie reads a set_signed_cookie value: a str, verified
+// with the cookie's name in the salt when a secret is given.
+func decodeDjangoCookie(r *decodeRequest, cookie string) (*decoded, error) {
+	c := r.other
+	value, ts, _, ok := split3(cookie, ':')
+	if !ok {
+		return nil, malformedShape(c.prof)
+	}
+	if !r.verify {
+		_ = ts // its time is shown by inspect
+		return &decoded{value: value, raw: []byte(value), verified: false}, nil
+	}
+	if r.cookieName == "" {
+		return nil, usagef(r.keys.cmd, "--profile django-cookie needs the cookie's name, which Django puts in the salt: give NAME=VALUE or --name NAME")
+	}
+	opts := []django.Option{django.WithAlgorithm(c.digest), django.WithFallbackKeys(r.fallbacks...)}
+	if c.salt != nil {
+		opts = append(opts, django.WithSalt(string(c.salt)))
+	}
+	if c.legacy {
+		opts = append(opts, django.WithLegacySHA1())
+	}
+	s, err := django.NewCookieSigner(r.secret, r.cookieName, opts...)
+	if err != nil {
+		return nil, usagef(r.keys.cmd, "%v", err)
+	}
+	call := []django.CallOption{django.At(r.now)}
+	if r.maxAge >= 0 {
+		call = append(call, django.MaxAge(r.maxAge))
+	}
+	v, signedAt, err := s.Unsign(cookie, call...)
+	if err != nil {
+		if errors.Is(err, django.ErrBadSignature) && !errors.Is(err, django.ErrSignatureExpired) {
+			return nil, fmt.Errorf("the signature does not match: the secret key, the cookie's name (%s) or --salt is wrong, or the value was changed", strconv.Quote(r.cookieName))
+		}
+		return nil, explainDjango(err, r, cookie)
+	}
+	return &decoded{value: v, raw: []byte(v), signedAt: signedAt, verified: true}, nil
 }
 
 func decodeDjango(r *decodeRequest, cookie string) (*decoded, error) {

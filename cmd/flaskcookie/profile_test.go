@@ -588,10 +588,10 @@ func TestProfileDecodeFailures(t *testing.T) {
 		{name: "jws timed without exp", args: []string{"--profile", "jws-timed", "--secret", jwsSecret, jwsDefault}, want: []string{"Missing expiry date"}},
 		{name: "jws none with secret", args: []string{"--profile", "jws", "--secret", jwsSecret, jwsNone}, want: []string{"not signed", "without --secret"}},
 		{name: "jws salt missing", args: []string{"--profile", "jws", "--secret", jwsSecret, jwsSalted}, want: []string{"signature does not match"}},
-		// Read as Flask's by default: the message says which profile.
-		{name: "default profile on starlette", args: []string{"--secret", "starlette-secret", v11Starlette}, want: []string{"--profile starlette"}},
-		{name: "default profile on django", args: []string{"--secret", "django-secret", v14Session}, want: []string{"--profile django-session"}},
-		{name: "default profile on jws", args: []string{"--secret", jwsSecret, jwsTimed}, want: []string{"--profile jws-timed"}},
+		// Without --profile the text chooses; a failure names the profile.
+		{name: "default profile on jws", args: []string{"--secret", jwsSecret, jwsTimed}, want: []string{"expired", "--profile jws-timed"}},
+		{name: "default profile on django wrong key", args: []string{"--secret", "nope", v14Session}, want: []string{"--profile django-session", "django-cookie"}},
+		{name: "default profile on set_signed_cookie without name", args: []string{"--secret", "secret", "alice:1r31eq:n_4drjpVlZIDD4P1LUNfxbYWdTopEH5oMzCIFioVINA"}, want: []string{"set_signed_cookie", "NAME=VALUE"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -880,10 +880,53 @@ func TestProfileUnsign(t *testing.T) {
 	// The salt is part of the key: a session's key is not found with
 	// signing.dumps' salt.
 	wantFail(t, fc(t, words, "unsign", "-w", "-", "--profile", "django", v14Session), "not in the wordlist")
-	// Without --profile the cookie is taken for Flask's; the message says
-	// what it looks like.
-	wantFail(t, fc(t, words, "unsign", "-w", "-", v11Starlette), "not in the wordlist", "--profile starlette")
+	// Without --profile the cookie's text chooses the format (issue 12
+	// point 10): a Starlette cookie, a Django session, a JWS token.
+	for _, c := range []struct{ cookie, key, says string }{
+		{v11Starlette, "starlette-secret", "Starlette"},
+		{v14Session, "django-secret", "signed_cookies"},
+		{v14Dumps, "django-secret", "signing.dumps"},
+		{jwsDefault, jwsSecret, "JWS"},
+	} {
+		r := fc(t, words, "unsign", "-w", "-", c.cookie)
+		wantOK(t, r)
+		if r.stdout != c.key+"\n" || !strings.Contains(r.stderr, c.says) {
+			t.Errorf("unsign %s: stdout %q, stderr %q; want %q and a mention of %s", c.cookie, r.stdout, r.stderr, c.key, c.says)
+		}
+	}
+	wantFail(t, fc(t, "a\nb\n", "unsign", "-w", "-", v14Session), "not in the wordlist", "django-session")
 	wantFail(t, fc(t, words, "unsign", "-w", "-", "--profile", "jws", jwsNone), "not signed")
+}
+
+// TestDecodeChoosesProfile: without --profile, decode reads each format
+// as what its text says (issue 12 point 10), names it on stderr, and never
+// prints a JWS header as the session.
+func TestDecodeChoosesProfile(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		want, says string
+	}{
+		{"starlette", []string{"--secret", "starlette-secret", v11Starlette}, "\"user_id\": 42", "--profile starlette"},
+		{"starlette unverified", []string{v11Starlette}, "\"user_id\": 42", "--profile starlette"},
+		{"django session", []string{"--secret", "django-secret", v14Session}, "\"user_id\": 42", "--profile django-session"},
+		{"django dumps", []string{"--secret", "django-secret", v14Dumps}, "\"a\": 1", "--profile django\x3b"},
+		{"django unverified", []string{v14Dumps}, "\"a\": 1", "--profile django-session"},
+		{"jws", []string{jwsDefault}, "\"user_id\": 42", "--profile jws"},
+		{"jws verified", []string{"--secret", jwsSecret, jwsDefault}, "\"user_id\": 42", "--profile jws"},
+		// Django 3.2's set_signed_cookie("remember", "alice") with SECRET_KEY "secret" (testdata/audit).
+		{"set_signed_cookie", []string{"--secret", "secret", "remember=alice:1r31eq:n_4drjpVlZIDD4P1LUNfxbYWdTopEH5oMzCIFioVINA"}, "\"alice\"", "--profile django-cookie"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fc(t, "", append([]string{"decode"}, tt.args...)...)
+			wantOK(t, r)
+			says := strings.ReplaceAll(tt.says, "\x3b", ";")
+			if !strings.Contains(r.stdout, tt.want) || !strings.Contains(r.stderr, says) || strings.Contains(r.stdout, "alg") {
+				t.Errorf("stdout %q, stderr %q; want %q and a note with %q", r.stdout, r.stderr, tt.want, says)
+			}
+		})
+	}
 }
 
 func TestProfileHelp(t *testing.T) {
