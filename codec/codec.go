@@ -167,7 +167,7 @@ func New(secretKey []byte, opts ...Option) (*Codec, error) {
 		itsdangerous.WithDigest(c.digest),
 		itsdangerous.WithKeyDerivation(c.derivation),
 		itsdangerous.WithClock(c.clock),
-		itsdangerous.WithPayloadFormat(c.format),
+		itsdangerous.WithPayloadFormat(sessionFormat(c.format)),
 		itsdangerous.WithFallbackKeys(c.fallbacks...),
 	}
 	s, err := itsdangerous.NewURLSafeTimedSerializer(secretKey, append(sopts, c.extra...)...)

@@ -110,7 +110,7 @@ func NewSealed(f *fernet.Fernet, opts ...Option) (*SealedCodec, error) {
 	}
 	return &SealedCodec{
 		f:        f,
-		format:   c.format,
+		format:   sessionFormat(c.format),
 		clock:    c.clock,
 		lifetime: c.lifetime,
 		ttl:      c.lifetime.Truncate(time.Second),

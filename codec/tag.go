@@ -50,30 +50,87 @@ var TaggedJSON itsdangerous.PayloadFormat = taggedJSON{sortKeys: true}
 // py.Dict has an insertion order; Go maps are still written sorted.
 var TaggedJSONInsertionOrder itsdangerous.PayloadFormat = taggedJSON{sortKeys: false}
 
-type taggedJSON struct{ sortKeys bool }
+// MaxDepth is the deepest JSON nesting that Encode writes in a session:
+// the session's own dict is level 1, every list and dict one more, a tuple
+// two ({" t": [...]}), an escaped one-key dict two ({" di": {...}}), and
+// bytes, Markup, UUIDs and datetimes one ({" b": ...}).
+//
+// Flask tags the session recursively when it saves it (any change, or the
+// refresh of a permanent session on every request), Flask 3.0.1 and later
+// untag it recursively when they load it, and Flask answers 500 to every
+// request whose session it cannot load or save (open_session catches only
+// BadSignature): a deeper cookie would break the Flask app for that user.
+// Measured inside requests to a live Flask (Werkzeug's threaded server,
+// CPython 3.11) by compat/live_depth_test.go: Flask 3.1.1 loads sessions
+// up to 489 levels deep (Flask 2.2.2: 972), and both save them only up to
+// 325 levels of lists or dicts, 487 levels of tuples (243 tuples) and 390
+// levels of the three in turn, failing one level deeper. MaxDepth keeps a
+// quarter of the lowest, 325, as a margin for deeper stacks (other
+// servers, middleware, extensions). Decoding is not limited by it: cookies
+// up to itsdangerous.DefaultMaxDepth levels decode.
+const MaxDepth = 240
 
+// ErrTooDeep is matched by an Encode error for a session nested deeper
+// than MaxDepth, which Flask 3.1 cannot load inside a request.
+var ErrTooDeep = errors.New("codec: session nested too deeply for Flask")
+
+// maxTagDepth bounds the exported formats, TaggedJSON and
+// TaggedJSONInsertionOrder, which are Flask's serializer for any use; the
+// codecs write sessions with MaxDepth (sessionFormat).
 const maxTagDepth = 10000
+
+type taggedJSON struct {
+	sortKeys bool
+	maxDepth int // 0: maxTagDepth
+}
+
+// sessionFormat returns f with the session depth limit MaxDepth, when f
+// is one of the tagged JSON formats.
+func sessionFormat(f itsdangerous.PayloadFormat) itsdangerous.PayloadFormat {
+	if t, ok := f.(taggedJSON); ok {
+		t.maxDepth = MaxDepth
+		return t
+	}
+	return f
+}
 
 func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
 	g, err := py.ValueOf(v)
 	if err != nil {
 		return dst, fmt.Errorf("%w: %w", ErrUnsupportedType, err)
 	}
-	w := tagWriter{sortKeys: f.sortKeys}
+	w := tagWriter{sortKeys: f.sortKeys, maxDepth: f.maxDepth}
+	if w.maxDepth == 0 {
+		w.maxDepth = maxTagDepth
+	}
 	return w.value(dst, g, 0)
 }
 
 type tagWriter struct {
 	sortKeys bool
+	maxDepth int
 }
 
-func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
-	if depth > maxTagDepth {
-		return dst, fmt.Errorf("%w: nesting deeper than %d", ErrUnsupportedType, maxTagDepth)
+// open checks that a JSON container at nesting level lvl may be written.
+func (w *tagWriter) open(lvl int) error {
+	if lvl <= w.maxDepth {
+		return nil
 	}
+	if w.maxDepth == maxTagDepth {
+		return fmt.Errorf("%w: nesting deeper than %d", ErrUnsupportedType, maxTagDepth)
+	}
+	return fmt.Errorf("%w: nesting deeper than %d levels", ErrTooDeep, w.maxDepth)
+}
+
+// value writes v, a member or item of a container at nesting level depth
+// (0 for the top).
+func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 	var err error
 	switch x := v.(type) {
 	case map[string]any:
+		if err := w.open(depth + 1); err != nil {
+			return dst, err
+		}
 		if len(x) == 1 {
 			for k, val := range x {
 				if isTag(k) {
@@ -93,6 +150,9 @@ func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 		}
 		return append(dst, '}'), nil
 	case py.Dict:
+		if err := w.open(depth + 1); err != nil {
+			return dst, err
+		}
 		x = dedupe(x)
 		if len(x) == 1 && isTag(x[0].Key) {
 			return w.escapedDict(dst, x[0].Key, x[0].Value, depth)
@@ -112,14 +172,29 @@ func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 		}
 		return append(dst, '}'), nil
 	case py.Tuple:
+		if err := w.open(depth + 2); err != nil {
+			return dst, err
+		}
 		dst = append(dst, `{" t":`...)
-		if dst, err = w.list(dst, x, depth); err != nil {
+		if dst, err = w.list(dst, x, depth+1); err != nil {
 			return dst, err
 		}
 		return append(dst, '}'), nil
 	case []any:
+		if err := w.open(depth + 1); err != nil {
+			return dst, err
+		}
 		return w.list(dst, x, depth)
+	case py.Markup, py.UUID, time.Time:
+		if err := w.open(depth + 1); err != nil {
+			return dst, err
+		}
+	}
+	switch x := v.(type) {
 	case []byte:
+		if err := w.open(depth + 1); err != nil {
+			return dst, err
+		}
 		dst = append(dst, `{" b":"`...)
 		n := base64.StdEncoding.EncodedLen(len(x))
 		dst = append(dst, make([]byte, n)...)
@@ -164,10 +239,14 @@ func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 }
 
 // escapedDict writes Flask's TagDict: a one-key dict whose key is itself a
-// tag key is wrapped so that it is not mistaken for a tagged value.
+// tag key is wrapped so that it is not mistaken for a tagged value. The
+// dict is at level depth+1; its wrapper adds one.
 func (w *tagWriter) escapedDict(dst []byte, key string, val any, depth int) ([]byte, error) {
+	if err := w.open(depth + 2); err != nil {
+		return dst, err
+	}
 	dst = append(dst, `{" di":{`...)
-	dst, err := w.member(dst, key+"__", val, depth)
+	dst, err := w.member(dst, key+"__", val, depth+1)
 	if err != nil {
 		return dst, err
 	}
