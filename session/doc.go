@@ -138,15 +138,20 @@
 // SECRET_KEY_FALLBACKS is the codec's WithFallbackKeys (the 3.1.1
 // semantics: the current key signs).
 //
-// Quart (0.18.3, Debian) shares the cookie format, with differences that
-// the compat tests pin down: it writes dict keys in insertion order rather
-// than sorted and datetimes in ISO 8601 (which Flask, and this package,
-// read as None, while Quart reads Flask's HTTP dates); it cannot read the
-// " di" tag that escapes a one-key dict like {" t": 1}; its save_session
-// deletes the cookie without the Secure, HttpOnly and SameSite attributes,
-// adds Vary: Cookie only to a non-empty session, and counts pop and
-// setdefault as changes even when they change nothing. The sessions each
-// side writes are read by the other; this package behaves as Flask does.
+// Quart shares the cookie format. Quart 0.20 (with Flask 3.1) uses Flask's
+// sessions and tagged JSON; the compat tests pin down its two differences
+// from Flask 3.1.1+deb13u1: nothing marks its session accessed (Flask's
+// request context does that now, Quart's does not), so it sends Vary:
+// Cookie only with a Set-Cookie, and it writes no Partitioned attribute.
+// Quart 0.18 (Debian 12) has its own: it writes dict keys in insertion
+// order rather than sorted and datetimes in ISO 8601 (which Flask, and
+// this package, read as None, while Quart reads Flask's HTTP dates); it
+// cannot read the " di" tag that escapes a one-key dict like {" t": 1};
+// its save_session deletes the cookie without the Secure, HttpOnly and
+// SameSite attributes, adds Vary: Cookie only to a non-empty session, and
+// counts pop and setdefault as changes even when they change nothing. The
+// sessions each side writes are read by the other; this package behaves
+// as Flask does.
 //
 // # Starlette and FastAPI
 //
