@@ -216,8 +216,7 @@ func (c *Codec) Encode(v any) (string, error) {
 }
 
 // EncodeAt is Encode with the signing time t. For the same value and time
-// the result is byte-identical to Flask's cookie whenever Flask's is not
-// compressed.
+// the result is byte-identical to Flask's cookie, compressed or not.
 func (c *Codec) EncodeAt(v any, t time.Time) (string, error) {
 	out, err := c.s.Dumps(v, itsdangerous.At(t))
 	if err != nil {

@@ -5,8 +5,9 @@
 // A Codec made with New and Flask's SECRET_KEY decodes the cookies a Flask
 // app sets into Go values or structs, and encodes Go values into cookies the
 // Flask app reads back with exactly the Python types it would have stored.
-// For the same value and time, an uncompressed cookie is byte-identical to
-// Flask's.
+// For the same value and time, a cookie is byte-identical to Flask's,
+// compressed or not: large sessions are compressed with a deflate that
+// writes zlib's exact bytes (internal/zlib6).
 //
 // # Flask's settings
 //
@@ -57,9 +58,9 @@
 // Proven against Flask 2.2.2 (Debian) by the vectors in testdata/flask,
 // made by compat/gen_flask.py, and, where Python is present, by asking a
 // live Flask to read the cookies made here. Flask 2.2 through 3.1 write the
-// same cookies. Go's deflate differs from zlib's, so compressed cookies
-// (large sessions, marked by a leading ".") differ in bytes from Flask's,
-// though each side reads the other's.
+// same cookies. Compressed cookies (large sessions, marked by a leading
+// ".") are Flask's bytes too: the deflate is zlib 1.2's level 6, checked
+// against Python's zlib.compress (internal/zlib6).
 //
 // # Security
 //

@@ -52,13 +52,16 @@ func TestFlaskVectors(t *testing.T) {
 				if err != nil && !errors.Is(err, codec.ErrTooLarge) {
 					t.Fatalf("Encode: %v", err)
 				}
-				if !v.Compressed && err == nil {
+				if err == nil {
+					// Compressed or not, the cookie is Flask's: the
+					// deflate is zlib's (internal/zlib6).
 					if cookie != v.Cookie {
 						t.Errorf("cookie\n got %s\nwant %s", cookie, v.Cookie)
 					}
 					identical++
-				} else {
-					compressed++
+					if v.Compressed {
+						compressed++
+					}
 				}
 			}
 			// Decode Flask's cookie: the value Flask's session holds, or
@@ -106,7 +109,7 @@ func TestFlaskVectors(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d identical cookies, %d compressed, %d decoded, %d refused", identical, compressed, decoded, refused)
+	t.Logf("%d identical cookies (%d of them compressed), %d decoded, %d refused", identical, compressed, decoded, refused)
 	if identical == 0 || compressed == 0 || decoded == 0 || refused == 0 {
 		t.Error("some kind of vector is missing")
 	}

@@ -230,27 +230,13 @@ func checkSerializer(t *testing.T, v *testvec.ItsDangerousVector, key []byte, op
 		if err != nil {
 			t.Fatalf("Dumps: %v", err)
 		}
-		if !v.Compressed {
-			if got != string(v.Token) {
-				t.Errorf("Dumps = %q\nwant    %q", got, v.Token)
-			}
-			return
+		// Compressed or not, the token is Python's: the deflate is
+		// zlib's (internal/zlib6).
+		if got != string(v.Token) {
+			t.Errorf("Dumps = %q\nwant    %q", got, v.Token)
 		}
-		// Compressed: Go's deflate differs; our token must at least load
-		// back to what Python's loads back to. (Python reading ours is
-		// checked against the live oracle.)
-		if !strings.HasPrefix(string(v.Token), ".") {
-			t.Fatalf("vector marked compressed without the marker")
-		}
-		var back, pyBack any
-		if _, err := loads(got, &back, call...); err != nil {
-			t.Fatalf("loads(our token): %v", err)
-		}
-		if _, err := loads(string(v.Token), &pyBack, call...); err != nil {
-			t.Fatalf("loads(Python's token): %v", err)
-		}
-		if d := testvec.Diff(pyBack, back); d != "" {
-			t.Errorf("our compressed token loads differently: %s", d)
+		if v.Compressed != strings.HasPrefix(got, ".") {
+			t.Errorf("compressed %v, Python's marker says %v", strings.HasPrefix(got, "."), v.Compressed)
 		}
 		return
 	}

@@ -51,9 +51,9 @@
 //   - an empty salt means the class's default salt;
 //   - a validly signed payload is read as Latin-1 JSON.
 //
-// Compressed payloads are zlib streams; Go's deflate gives other bytes than
-// zlib's, so a compressed token made here differs from Django's (Django
-// reads it; only uncompressed tokens are byte-identical).
+// Compressed payloads are zlib streams written by a deflate that gives
+// zlib.compress's exact bytes (internal/zlib6), so tokens made here are
+// byte-identical to Django's, compressed or not.
 //
 // Django 3.1 and 3.2 also accept SHA-1 signatures whatever the algorithm;
 // Django 4.0 dropped that, and so does this package unless WithLegacySHA1 is

@@ -11,6 +11,7 @@ import (
 
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
+	"github.com/flaskcookie/flaskcookie/internal/zlib6"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 
@@ -57,9 +58,8 @@ func newSerializer(c *config, key []byte) (*Serializer, error) {
 // converted with py.ValueOf; values JSON cannot hold (bytes, UUIDs, times)
 // are an error. At sets the signing time.
 //
-// An uncompressed token is byte for byte Django's for the same value and
-// time. A compressed one differs in its bytes, because Go's deflate is not
-// zlib's, but Django reads it.
+// The token is byte for byte Django's for the same value and time,
+// compressed or not.
 func (s *Serializer) Dumps(v any, opts ...CallOption) (string, error) {
 	c := callOf(opts)
 	g, err := py.ValueOf(v)
@@ -73,12 +73,10 @@ func (s *Serializer) Dumps(v any, opts ...CallOption) (string, error) {
 	b64 := base64.RawURLEncoding
 	var payload []byte
 	if s.compress {
-		var buf bytes.Buffer
-		w := zlib.NewWriter(&buf)
-		w.Write(data)
-		w.Close()
-		if buf.Len() < len(data)-1 {
-			payload = append([]byte{'.'}, b64.AppendEncode(nil, buf.Bytes())...)
+		// zlib.compress's own bytes (internal/zlib6), kept when they
+		// save at least two bytes, as Django decides.
+		if z := zlib6.Compress(data); len(z) < len(data)-1 {
+			payload = append([]byte{'.'}, b64.AppendEncode(nil, z)...)
 		}
 	}
 	if payload == nil {

@@ -65,11 +65,10 @@
 // \uXXXX escapes with lowercase hex, float repr, NaN and Infinity, integers
 // of any size) and read as Python reads it.
 //
-// Compressed payloads are zlib streams. Go's deflate produces different
-// bytes from zlib's, so a compressed token made here differs from Python's
-// for the same value, though each side reads the other's; uncompressed
-// tokens are byte-identical. Python compresses only when that saves at least
-// two bytes, and so does this package, judged on its own compressed size.
+// Compressed payloads are zlib streams, written by a deflate that gives
+// zlib.compress's exact bytes (level 6, internal/zlib6), so tokens are
+// byte-identical to Python's, compressed or not. As in Python, a payload is
+// compressed only when that saves at least two bytes.
 //
 // itsdangerous 0.24 and older counted timestamps from 2011-01-01; such
 // tokens are read with WithLegacyEpoch.

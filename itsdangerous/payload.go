@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
+	"github.com/flaskcookie/flaskcookie/internal/zlib6"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 
@@ -64,48 +65,29 @@ func WithPayloadFormat(f PayloadFormat) Option {
 	return func(c *config) { c.format = f }
 }
 
-var (
-	// Go's level 6 costs about 9µs per call whatever the input, mostly to
-	// clear its hash tables; level 1 costs about 0.1µs on a short input.
-	zlibFast = sync.Pool{New: func() any {
-		w, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
-		return w
-	}}
-	zlibDefault = sync.Pool{New: func() any {
-		w, _ := zlib.NewWriterLevel(io.Discard, zlib.DefaultCompression)
-		return w
-	}}
-	zlibReaders sync.Pool // of io.ReadCloser implementing zlib.Resetter
-)
-
-// fastCompressMax is the longest payload compressed at level 1 instead of
-// Python's level 6. Short payloads rarely shrink much either way, and the
-// weaker level compresses less often than zlib does, so the output stays
-// byte-identical to Python's uncompressed token more often.
-const fastCompressMax = 256
+var zlibReaders sync.Pool // of io.ReadCloser implementing zlib.Resetter
 
 // appendURLSafePayload appends the URL-safe form of the encoded payload j:
-// "." and the base64 of zlib(j) when that saves at least two bytes, as
-// Python's URLSafeSerializerMixin.dump_payload decides, else base64 of j.
+// "." and the base64 of zlib.compress(j) when that saves at least two
+// bytes, as Python's URLSafeSerializerMixin.dump_payload decides, else the
+// base64 of j. The compressed bytes are zlib's own (internal/zlib6), so
+// the payload is Python's in either case.
 func appendURLSafePayload(dst, j []byte) []byte {
-	// zlib adds six bytes of framing and deflate at least two: a payload
-	// this short cannot shrink by two bytes.
+	// zlib adds six bytes of framing and deflate at least four for a
+	// literal, a match and the end of the block: a payload this short
+	// cannot shrink by two bytes.
 	if len(j) > 10 {
-		pool := &zlibDefault
-		if len(j) <= fastCompressMax {
-			pool = &zlibFast
+		start := len(dst)
+		dst = zlib6.AppendCompress(dst, j)
+		if end := len(dst); end-start < len(j)-1 {
+			// Encode the compressed bytes after themselves, then move
+			// the text down over them.
+			dst = appendBase64(dst, dst[start:end])
+			dst[start] = '.'
+			n := copy(dst[start+1:], dst[end:])
+			return dst[:start+1+n]
 		}
-		var buf bytes.Buffer
-		buf.Grow(len(j))
-		w := pool.Get().(*zlib.Writer)
-		w.Reset(&buf)
-		w.Write(j)
-		w.Close()
-		pool.Put(w)
-		if buf.Len() < len(j)-1 {
-			dst = append(dst, '.')
-			return appendBase64(dst, buf.Bytes())
-		}
+		dst = dst[:start]
 	}
 	return appendBase64(dst, j)
 }

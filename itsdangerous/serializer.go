@@ -158,7 +158,7 @@ func (e *engine) dumps(v any, opts []CallOption) (string, error) {
 	}
 	p := j
 	if e.urlSafe {
-		p = appendURLSafePayload(make([]byte, 0, len(j)*4/3+3), j)
+		p = appendURLSafePayload(make([]byte, 0, len(j)*7/3+8), j)
 	}
 	s := e.unsignersFor(&c)[0]
 	if !e.timed {

@@ -1,15 +1,15 @@
 package itsdangerous
 
 import (
-	"bytes"
-	"compress/zlib"
 	"crypto/sha256"
 	"crypto/sha512"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/flaskcookie/flaskcookie/internal/zlib6"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 
@@ -62,52 +62,65 @@ type dumper interface {
 	Dumps(v any, opts ...CallOption) (string, error)
 }
 
-// V8 and upstream's "a"*1000: compressed tokens made by Python verify and
-// decode here (Go's deflate writes other bytes, so they are not re-made).
+// V8 and upstream's "a"*1000: compressed tokens made by Python verify,
+// decode, and are made again byte for byte.
 func TestSerializerCompressedFromPython(t *testing.T) {
 	s, err := NewURLSafeTimedSerializer([]byte("secret-key"), fixedClock(goldenNow))
 	if err != nil {
 		t.Fatal(err)
 	}
+	const v8 = ".eJyrVkpJLElUslJKpANQqgUA6jEpOQ.ZVPxAA.HWFMHflv7fFQiqc107Q1vauLbAs"
 	var v map[string]any
-	if _, err := s.Loads(".eJyrVkpJLElUslJKpANQqgUA6jEpOQ.ZVPxAA.HWFMHflv7fFQiqc107Q1vauLbAs", &v); err != nil {
+	if _, err := s.Loads(v8, &v); err != nil {
 		t.Fatal(err)
 	}
 	if v["data"] != strings.Repeat("a", 100) {
 		t.Errorf("V8 decoded to %v", v)
 	}
+	if tok, err := s.Dumps(v); err != nil || tok != v8 {
+		t.Errorf("Dumps(V8's value) = %q, %v; want Python's %q", tok, err, v8)
+	}
 	u, _ := NewURLSafeSerializer([]byte("secret-key"))
+	const a1000 = ".eJxTShwFo2AUDHugBAD6Fns8.NYEsGZpsS7Gu_E4ck8v7NEZ78HQ"
 	var str string
-	if err := u.Loads(".eJxTShwFo2AUDHugBAD6Fns8.NYEsGZpsS7Gu_E4ck8v7NEZ78HQ", &str); err != nil || str != strings.Repeat("a", 1000) {
+	if err := u.Loads(a1000, &str); err != nil || str != strings.Repeat("a", 1000) {
 		t.Errorf("a*1000: %q, %v", str, err)
 	}
-	// Our own compressed output reads back and is marked.
-	tok, err := u.Dumps(strings.Repeat("a", 1000))
-	if err != nil || !strings.HasPrefix(tok, ".") {
-		t.Fatalf("Dumps(a*1000) = %q, %v; want a compressed token", tok, err)
+	if tok, err := u.Dumps(strings.Repeat("a", 1000)); err != nil || tok != a1000 {
+		t.Errorf("Dumps(a*1000) = %q, %v; want Python's %q", tok, err, a1000)
 	}
 }
 
-// Spec §3.3: compression is used only when it saves at least two bytes.
-// Go's deflate differs from zlib's (Python compresses 14 bytes of "aaa…"
-// JSON to 12, Go to 13), so the rule is checked against Go's own sizes, on
-// both sides of the switch from level 1 to level 6.
+// Spec §3.3: compression is used only when it saves at least two bytes,
+// judged on zlib.compress's size. Python compresses the 14 bytes of JSON
+// "aaaaaaaaaaaa" to 12 (and so marks it) and 13 bytes to 12 (and does not).
 func TestCompressionBoundary(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		json string
+		want bool
+	}{
+		{"13 bytes to 12 saves one", `"` + strings.Repeat("a", 11) + `"`, false},
+		{"14 bytes to 12 saves two", `"` + strings.Repeat("a", 12) + `"`, true},
+		{"short", `"a"`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := appendURLSafePayload(nil, []byte(tc.json))[0] == '.'; got != tc.want {
+				t.Errorf("%s: marked %v, want %v", tc.json, got, tc.want)
+			}
+		})
+	}
 	sawBoth := map[bool]bool{}
 	for n := 1; n < 400; n += 3 {
 		j := []byte(`"` + strings.Repeat("a", n) + `"`)
-		var buf bytes.Buffer
-		level := zlib.DefaultCompression
-		if len(j) <= fastCompressMax {
-			level = zlib.BestSpeed
+		z := zlib6.Compress(j)
+		want := len(z) < len(j)-1
+		p := appendURLSafePayload([]byte("x"), j)
+		if got := p[1] == '.'; got != want {
+			t.Errorf("%d bytes of JSON, %d compressed: marked %v, want %v", len(j), len(z), got, want)
 		}
-		w, _ := zlib.NewWriterLevel(&buf, level)
-		w.Write(j)
-		w.Close()
-		want := buf.Len() < len(j)-1
-		got := appendURLSafePayload(nil, j)[0] == '.'
-		if got != want {
-			t.Errorf("%d bytes of JSON, %d compressed: marked %v, want %v", len(j), buf.Len(), got, want)
+		if want && string(p[2:]) != base64.RawURLEncoding.EncodeToString(z) {
+			t.Errorf("%d bytes of JSON: payload %s is not the base64 of zlib.compress", len(j), p)
 		}
 		sawBoth[want] = true
 	}

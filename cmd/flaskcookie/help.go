@@ -213,12 +213,10 @@ writes a Starlette or Django session cookie, a Django signed token or an
 itsdangerous JWS token instead (see flaskcookie help decode).
 
 With --timestamp the output is reproducible: byte-identical to Flask's cookie
-for the same value and time whenever Flask's cookie is not compressed (Go's
-zlib output differs from Python's; Flask reads both).
+for the same value and time, compressed or not (the deflate is zlib's).
 
 With --timestamp the other profiles' output is byte-identical to the
-framework's too, except Django's compressed payloads (Go's zlib differs;
-Django reads both). For them --format tagged reads plain JSON, as the
+framework's too. For them --format tagged reads plain JSON, as the
 framework writes it; Python literals and the JSON view are read as for
 Flask (a tuple is written as a list, Markup as a str), and values JSON
 cannot hold (bytes, UUIDs, datetimes) cannot be written. The sessions of Starlette and Django are
