@@ -95,7 +95,7 @@ func runDecode(e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "flaskcookie decode: warning: no --secret given, so the signature was not checked; anyone can make this cookie")
 	}
 	if note != "" {
-		fmt.Fprintf(e.stderr, "flaskcookie decode: %s\n", note)
+		fmt.Fprintf(e.stderr, "flaskcookie decode: %s\n", oneLine(note))
 	}
 	_, err = e.stdout.Write(out)
 	return err
@@ -434,9 +434,10 @@ func formatSession(d *decoded, format string) ([]byte, error) {
 	case "python":
 		out = []byte(py.Repr(s))
 	case "tagged":
-		out = append(out, d.raw...)
+		out = escapeInvisible(d.raw)
 	default:
 		out, err = appendView(nil, s, 0)
+		out = escapeInvisible(out)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot write the session as %s: %v", format, err)

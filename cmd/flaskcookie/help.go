@@ -185,6 +185,11 @@ Formats:
           unsorted keys and raw non-ASCII of Quart or of an app with
           sort_keys off. The json view above is the normalised form (keys
           sorted, as Flask's defaults write them).
+In json and tagged, characters that could act on a terminal or reorder the
+text (DEL, C1 controls such as U+009B, bidi overrides and isolates such as
+U+202E, U+2028, U+2029) are written as \u escapes: the same JSON value.
+python escapes them as Python's repr does. Messages on standard error and
+inspect's report escape them too (\x1b, \u202e).
 
 ` + profilesHelp + `
 Exit status: 0 on success; 1 when the cookie is malformed, does not verify

@@ -10,11 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
+	"github.com/flaskcookie/flaskcookie/internal/safetext"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 
@@ -296,7 +296,7 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 		if r.keys.legacy {
 			epoch = ", counted from 2011 (--legacy)"
 		}
-		line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.signedAt), a.tsPart, a.signedAt.Unix(), epoch)
+		line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.signedAt), safetext.Escape(a.tsPart), a.signedAt.Unix(), epoch)
 		age := r.now.Unix() - a.signedAt.Unix()
 		until := a.signedAt.Add(codec.DefaultLifetime)
 		switch {
@@ -375,16 +375,8 @@ func (a *anatomy) verify(r *decodeRequest) (int, error) {
 	return -1, nil
 }
 
-// oneLineJSON shows payload text on one line, control characters escaped.
+// oneLineJSON shows payload text on one line, with every character that
+// could act on a terminal escaped.
 func oneLineJSON(b []byte) string {
-	var sb strings.Builder
-	for _, r := range string(b) {
-		if unicode.IsPrint(r) {
-			sb.WriteRune(r)
-		} else {
-			q := strconv.QuoteRune(r)
-			sb.WriteString(q[1 : len(q)-1])
-		}
-	}
-	return sb.String()
+	return safetext.Escape(string(b))
 }

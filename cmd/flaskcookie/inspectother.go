@@ -12,6 +12,7 @@ import (
 
 	"github.com/flaskcookie/flaskcookie/django"
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
+	"github.com/flaskcookie/flaskcookie/internal/safetext"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/jws"
 	"github.com/flaskcookie/flaskcookie/py"
@@ -383,7 +384,7 @@ func (a *otherAnatomy) reportTime(rp reporter, r *decodeRequest) {
 	if isDjango(prof) {
 		base = ", base 62"
 	}
-	rp.line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.signedAt), a.tsPart, a.signedAt.Unix(), base)
+	rp.line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.signedAt), safetext.Escape(a.tsPart), a.signedAt.Unix(), base)
 	age := r.now.Unix() - a.signedAt.Unix()
 	var lifetime time.Duration
 	var what string

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
@@ -306,4 +308,43 @@ func fromTag(tag string, val any, path string) (any, error) {
 		return nil, bad(`"nan", "inf" or "-inf"`)
 	}
 	return nil, fmt.Errorf("at %s: unknown tag %q; the tags are $tuple, $bytes, $markup, $uuid, $datetime, $float and $dict (write a dict whose only key starts with $ as {\"$dict\": {...}})", path, tag)
+}
+
+// escapeInvisible rewrites, in JSON text, every character that could act
+// on a terminal or reorder the text around it as a \uXXXX escape: DEL, C1
+// controls (U+009B starts an escape sequence), bidirectional and other
+// format characters (U+202E, U+2066), U+2028 and U+2029, and whatever else
+// above ASCII unicode.IsPrint refuses. Such characters occur only inside
+// strings, where the escape stands for the same character, so the text
+// stays valid JSON with the same value (a byte that is not UTF-8, which no
+// JSON text holds, becomes \ufffd). C0 controls cannot occur raw in a
+// JSON string, and outside strings only as whitespace, which is kept.
+func escapeInvisible(b []byte) []byte {
+	var out []byte
+	start := 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r != 0x7f && (r < utf8.RuneSelf || (unicode.IsPrint(r) && !(r == utf8.RuneError && size == 1))) {
+			i += size
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(b)+16)
+		}
+		out = append(out, b[start:i]...)
+		if r == utf8.RuneError && size == 1 {
+			r = unicode.ReplacementChar
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+		} else {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		i += size
+		start = i
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[start:]...)
 }

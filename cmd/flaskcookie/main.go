@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/flaskcookie/flaskcookie/internal/safetext"
 )
 
 // Exit codes of the contract.
@@ -154,9 +156,11 @@ func report(e *env, name string, err error) int {
 	}
 }
 
-// oneLine keeps a message on one line.
+// oneLine keeps a message on one line, with every character that could
+// act on a terminal escaped (safetext.Escape): messages quote cookies,
+// cookie names and payloads, which anyone can write.
 func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s))
+	return safetext.Escape(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(strings.TrimSpace(s)))
 }
 
 func runHelp(e *env, args []string) int {

@@ -782,9 +782,10 @@ func formatOther(d *decoded, format string) ([]byte, error) {
 		if d.raw == nil {
 			return nil, errors.New("cannot show the payload's JSON text")
 		}
-		out = append([]byte(nil), d.raw...)
+		out = escapeInvisible(d.raw)
 	default:
 		out, err = appendView(nil, d.value, 0)
+		out = escapeInvisible(out)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot write the value as %s: %v", format, err)

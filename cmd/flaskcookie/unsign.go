@@ -212,7 +212,7 @@ func runUnsign(e *env, args []string) error {
 	if !f.prof.set && st.find.Scheme.Format != audit.Flask {
 		how = " (" + describeScheme(st.find.Scheme) + ")"
 	}
-	fmt.Fprintf(e.stderr, "flaskcookie unsign: found the secret key%s on line %d of %s, after %d guesses\n", how, st.find.Line, where, tested)
+	fmt.Fprintf(e.stderr, "flaskcookie unsign: found the secret key%s on line %d of %s, after %d guesses\n", how, st.find.Line, oneLine(where), tested)
 	_, err = fmt.Fprintln(e.stdout, f.formatKey(st.find))
 	return err
 }
