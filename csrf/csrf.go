@@ -195,9 +195,11 @@ func WithRequestIsSecure(f func(*http.Request) bool) Option {
 }
 
 // WithErrorHandler sets what answers a refused request (err matches
-// ErrCSRF; Reason(err) is Flask-WTF's message). The default answers as
-// Flask does for a CSRFError: 400 Bad Request with Werkzeug's HTML page
-// showing the reason.
+// ErrCSRF; Reason(err) is Flask-WTF's message), or one that has no
+// session (ErrNoSession: Handler is not inside a session.Manager's
+// Handler). The default answers as Flask does for a CSRFError: 400 Bad
+// Request with Werkzeug's HTML page showing the reason; and 500 for
+// ErrNoSession.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
 	return func(p *Protect) { p.onError = h }
 }
@@ -213,7 +215,12 @@ func WithRandom(r io.Reader) Option { return func(p *Protect) { p.random = r } }
 func (p *Protect) FieldName() string { return p.field }
 
 func defaultError(w http.ResponseWriter, _ *http.Request, err error) {
-	werkzeug.Error(w, http.StatusBadRequest, Reason(err))
+	if r := Reason(err); r != "" {
+		werkzeug.Error(w, http.StatusBadRequest, r)
+		return
+	}
+	// ErrNoSession: a set-up error, as Flask answers an exception.
+	werkzeug.Error(w, http.StatusInternalServerError, "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.")
 }
 
 type ctxKey struct{}
