@@ -2,8 +2,10 @@ package session_test
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
@@ -119,4 +121,63 @@ func ExampleSecureCookieCodec() {
 	// Output:
 	// eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM
 	// 42
+}
+
+// Match the Flask release of the app beside you: "k" in session sends
+// Vary: Cookie in Flask 3.1 (the default), not in Flask 2.2. The Domain
+// attribute differs too (Werkzeug 3 drops the leading dot).
+func ExampleWithFlaskVersion() {
+	c, _ := codec.New([]byte("dev-secret"), codec.WithClock(exampleClock))
+	for _, v := range []session.FlaskVersion{session.Flask31, session.Flask22} {
+		m, err := session.New(c, session.WithFlaskVersion(v), session.WithDomain(".example.com"))
+		if err != nil {
+			panic(err)
+		}
+		h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if session.FromRequest(r).Has("user_id") {
+				fmt.Fprintln(w, "welcome back")
+			}
+		}))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		fmt.Printf("%v: Vary %q\n", v, rec.Header().Get("Vary"))
+
+		logout := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			session.FromRequest(r).Clear()
+		}))
+		rec = httptest.NewRecorder()
+		logout.ServeHTTP(rec, httptest.NewRequest("GET", "/logout", nil))
+		fmt.Printf("%v: %s\n", v, rec.Header().Get("Set-Cookie"))
+	}
+	// Output:
+	// Flask 3.1: Vary "Cookie"
+	// Flask 3.1: session=; Domain=example.com; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/
+	// Flask 2.2: Vary ""
+	// Flask 2.2: session=; Domain=.example.com; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/
+}
+
+// Log sessions that cannot be saved (here: too large for the cookie) with
+// your own logger.
+func ExampleWithLogger() {
+	c, _ := codec.New([]byte("dev-secret"), codec.WithClock(exampleClock), codec.WithMaxCookieSize(100))
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey || a.Key == "error" {
+				return slog.Attr{} // a stable output for the example
+			}
+			return a
+		},
+	}))
+	m, _ := session.New(c, session.WithLogger(logger))
+	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := session.FromRequest(r)
+		s.Set("user_id", 42)
+		s.Set("cart", []any{"0123456789abcdef", "fedcba9876543210", "0f1e2d3c4b5a6978", "8796a5b4c3d2e1f0"})
+	}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	fmt.Println(rec.Code)
+	// Output:
+	// level=ERROR msg="session: session too large to save" cookie=session largest_key="\"cart\"" largest_key_bytes=86
+	// 500
 }

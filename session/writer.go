@@ -220,13 +220,18 @@ func (w *responseWriter) ReadFrom(src io.Reader) (int64, error) {
 			w.buf = bufPool.Get().(*[]byte)
 		}
 		b := *w.buf
-		for len(b) < BufferSize {
+		for empty := 0; len(b) < BufferSize; {
 			k, err := src.Read(b[len(b):BufferSize])
 			b = b[:len(b)+k]
 			n += int64(k)
 			if err == io.EOF {
 				*w.buf = b
 				return n, nil
+			}
+			if k == 0 && err == nil {
+				if empty++; empty >= 100 {
+					err = io.ErrNoProgress
+				}
 			}
 			if err != nil {
 				*w.buf = b

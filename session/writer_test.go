@@ -399,3 +399,18 @@ func TestConcurrentRequests(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// stuckReader never makes progress.
+type stuckReader struct{}
+
+func (stuckReader) Read([]byte) (int, error) { return 0, nil }
+
+// A reader that never makes progress does not hang the held-back copy.
+func TestReadFromNoProgress(t *testing.T) {
+	m := newManager(t, newCodec(t, now))
+	serve(m, "", func(w http.ResponseWriter, r *http.Request) {
+		if _, err := w.(io.ReaderFrom).ReadFrom(stuckReader{}); !errors.Is(err, io.ErrNoProgress) {
+			t.Errorf("ReadFrom: %v, want io.ErrNoProgress", err)
+		}
+	})
+}
