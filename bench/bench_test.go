@@ -1,0 +1,304 @@
+package bench
+
+import (
+	"bytes"
+	"compress/zlib"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/securecookie"
+
+	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/py"
+)
+
+// The sessions of issue 14: small is {"user_id": 42}; large holds every
+// tag and makes a compressed cookie of about 300 characters.
+const secret = "dev-secret"
+
+var signedAt = time.Unix(1700000000, 0)
+
+func small() map[string]any { return map[string]any{"user_id": 42} }
+
+func large() map[string]any {
+	u, _ := py.ParseUUID("12345678123456781234567812345678")
+	return map[string]any{
+		"_flashes":   []any{py.Tuple{"message", "Welcome back"}, py.Tuple{"error", "Check your email"}},
+		"_permanent": true,
+		"user_id":    42,
+		"name":       "J\u00fcrgen",
+		"avatar":     []byte("\x00\xffbin"),
+		"motto":      py.Markup("<b>hi</b>"),
+		"token":      u,
+		"login":      time.Date(2023, 11, 14, 22, 13, 20, 0, time.UTC),
+		" t":         "escaped",
+		"roles":      py.Tuple{"admin", "editor"},
+	}
+}
+
+func newCodec(b *testing.B) *codec.Codec {
+	c, err := codec.New([]byte(secret), codec.WithClock(func() time.Time { return signedAt }))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func encode(b *testing.B, c *codec.Codec, v any) string {
+	s, err := c.EncodeAt(v, signedAt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkFloor verifies the small cookie's signature the cheapest way
+// crypto/hmac allows: the derived key and the HMAC state prepared once, the
+// signature decoded once, no allocation. Every ratio of issue 14 divides by
+// it.
+func BenchmarkFloor(b *testing.B) {
+	c := newCodec(b)
+	cookie := encode(b, c, small())
+	i := strings.LastIndexByte(cookie, '.')
+	msg := []byte(cookie[:i])
+	sig, err := base64.RawURLEncoding.DecodeString(cookie[i+1:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	kd := hmac.New(sha1.New, []byte(secret))
+	kd.Write([]byte(codec.DefaultSalt))
+	m := hmac.New(sha1.New, kd.Sum(nil))
+	var sum [sha1.Size]byte
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Reset()
+		m.Write(msg)
+		if !hmac.Equal(m.Sum(sum[:0]), sig) {
+			b.Fatal("bad signature")
+		}
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	c := newCodec(b)
+	for _, tc := range []struct {
+		name string
+		v    map[string]any
+	}{{"small", small()}, {"large", large()}} {
+		cookie := encode(b, c, tc.v)
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				var s map[string]any
+				if _, err := c.DecodeAt(cookie, &s, signedAt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	c := newCodec(b)
+	for _, tc := range []struct {
+		name string
+		v    map[string]any
+	}{{"small", small()}, {"large", large()}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := c.EncodeAt(tc.v, signedAt); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFloorDecodeLarge is the floor for encoding the large cookie:
+// decoding it with the standard library alone (base64, a pooled inflater,
+// encoding/json into a map), no signature check.
+func BenchmarkFloorDecodeLarge(b *testing.B) {
+	c := newCodec(b)
+	cookie := encode(b, c, large())
+	if cookie[0] != '.' {
+		b.Fatal("the large cookie is not compressed")
+	}
+	payload := []byte(cookie[1 : strings.IndexByte(cookie[1:], '.')+1])
+	raw := make([]byte, base64.RawURLEncoding.DecodedLen(len(payload)))
+	var zr io.ReadCloser
+	var out bytes.Buffer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n, err := base64.RawURLEncoding.Decode(raw, payload)
+		if err != nil {
+			b.Fatal(err)
+		}
+		src := bytes.NewReader(raw[:n])
+		if zr == nil {
+			zr, err = zlib.NewReader(src)
+		} else {
+			err = zr.(zlib.Resetter).Reset(src, nil)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		out.Reset()
+		if _, err := out.ReadFrom(zr); err != nil {
+			b.Fatal(err)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncodingJSON marshals and unmarshals the sessions with
+// encoding/json, for scale.
+func BenchmarkEncodingJSON(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		v    map[string]any
+	}{{"small", small()}, {"large", large()}} {
+		data, err := json.Marshal(tc.v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(tc.name+"/Marshal", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := json.Marshal(tc.v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(tc.name+"/Unmarshal", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				var v map[string]any
+				if err := json.Unmarshal(data, &v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSecureCookie encodes and decodes the same sessions with
+// gorilla/securecookie (HMAC-SHA256, no encryption, its JSON encoder, no
+// compression), the nearest Go prior art.
+func BenchmarkSecureCookie(b *testing.B) {
+	sc := securecookie.New([]byte(secret), nil)
+	sc.SetSerializer(securecookie.JSONEncoder{})
+	for _, tc := range []struct {
+		name string
+		v    map[string]any
+	}{{"small", small()}, {"large", large()}} {
+		enc, err := sc.Encode("session", tc.v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(tc.name+"/Encode", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := sc.Encode("session", tc.v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(tc.name+"/Decode", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				var v map[string]any
+				if err := sc.Decode("session", enc, &v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkKeyTester is one guess of a key search beside the bare loop a
+// guess needs with crypto/hmac (derive, then sign the message).
+func BenchmarkKeyTester(b *testing.B) {
+	c := newCodec(b)
+	cookie := []byte(encode(b, c, small()))
+	guess := []byte("not-the-secret-key")
+	b.Run("KeyTester", func(b *testing.B) {
+		kt, err := itsdangerous.NewKeyTester(cookie, itsdangerous.WithSalt([]byte(codec.DefaultSalt)), itsdangerous.WithKeyDerivation(itsdangerous.HMACDerive))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if kt.Test(guess) {
+				b.Fatal("guessed")
+			}
+		}
+	})
+	b.Run("bare-double-HMAC", func(b *testing.B) {
+		i := bytes.LastIndexByte(cookie, '.')
+		msg := cookie[:i]
+		sig, err := base64.RawURLEncoding.DecodeString(string(cookie[i+1:]))
+		if err != nil {
+			b.Fatal(err)
+		}
+		salt := []byte(codec.DefaultSalt)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			kd := hmac.New(sha1.New, guess)
+			kd.Write(salt)
+			m := hmac.New(sha1.New, kd.Sum(nil))
+			m.Write(msg)
+			if hmac.Equal(m.Sum(nil), sig) {
+				b.Fatal("guessed")
+			}
+		}
+	})
+}
+
+// flaskTimes runs compat-style Python once: Flask's own session serializer
+// timed with timeit, in ns per operation.
+var flaskTimes = sync.OnceValues(func() (map[string]float64, error) {
+	out, err := exec.Command("/usr/bin/python3", "flask_timing.py").Output()
+	if err != nil {
+		return nil, err
+	}
+	var t map[string]float64
+	return t, json.Unmarshal(out, &t)
+})
+
+// BenchmarkPythonFlask reports Python's Flask (and itsdangerous, for one
+// key guess) timed in a subprocess, as ns/op, when /usr/bin/python3 and
+// Flask are present.
+func BenchmarkPythonFlask(b *testing.B) {
+	if _, err := os.Stat("/usr/bin/python3"); err != nil {
+		b.Skip("no /usr/bin/python3")
+	}
+	times, err := flaskTimes()
+	if err != nil {
+		b.Skipf("python: %v", err)
+	}
+	for _, name := range []string{"small/Encode", "small/Decode", "large/Encode", "large/Decode", "key-guess"} {
+		b.Run(name, func(b *testing.B) {
+			ns, ok := times[name]
+			if !ok {
+				b.Fatalf("python gave no %s", name)
+			}
+			b.ReportMetric(ns, "ns/op")
+		})
+	}
+}
