@@ -210,3 +210,24 @@ func flip(s string) string {
 	}
 	return string(b)
 }
+
+// Flask-WTF 1.1.1 and 1.2.2 differ in one thing: exempting a nested
+// blueprint (csrf.exempt(child) for /parent/child/...) works only in 1.2.2.
+// csrf.WithExempt("/parent/child/") is the 1.2.2 behaviour.
+func TestLiveCSRFBlueprintExemptByVersion(t *testing.T) {
+	p := startLoginPair(t)
+	p.reset()
+	code, body, _ := p.do(t, p.Flask, "default", "POST", "/parent/child/hook", url.Values{}, nil)
+	switch v := p.Versions["flask_wtf"]; v {
+	case "1.1.1":
+		if code != http.StatusBadRequest || !strings.Contains(body, "The CSRF token is missing.") {
+			t.Errorf("Flask-WTF 1.1.1 exempted the nested blueprint: %d %s", code, body)
+		}
+	case "1.2.2":
+		if code != http.StatusOK || body != "hook" {
+			t.Errorf("Flask-WTF 1.2.2 protected the nested blueprint: %d %s", code, body)
+		}
+	default:
+		t.Fatalf("no expectation for Flask-WTF %s", v)
+	}
+}

@@ -56,9 +56,13 @@
 // # Versions
 //
 // Flask-WTF 1.1.1 (Debian 12) and 1.2.2 differ only in how a blueprint is
-// exempted (by name, or by the blueprint object), which has no Go
-// counterpart: tokens, checks and reasons are the same, and the live
-// compat tests run both. Neither has WTF_CSRF_TRUSTED_ORIGINS: the strict
+// exempted: 1.1.1 compares the blueprint's name with request.blueprint, so
+// exempting a nested blueprint (request.blueprint "parent.child") does
+// nothing; 1.2.2 looks the blueprint object up and exempts it. A path
+// prefix given to WithExempt exempts every route under it, as 1.2.2 does
+// (compat's TestLiveCSRFBlueprintExemptByVersion asserts each version's
+// behaviour). Tokens, checks and reasons are the same, and the live compat
+// tests run both. Neither has WTF_CSRF_TRUSTED_ORIGINS: the strict
 // referrer check accepts only the request's own host.
 //
 // # Differences

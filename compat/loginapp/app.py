@@ -33,6 +33,8 @@ Routes:
     GET  /token             the signed token alone (generate_csrf())
     POST /submit            CSRF-protected: "ok:<field value>"
     POST /exempt            CSRF-exempt: "exempt"
+    POST /parent/child/hook a nested blueprint, exempted: "hook" (Flask-WTF
+                            1.2.2; 1.1.1 still protects it)
     GET  /flashes           JSON list of [category, message]
 """
 
@@ -182,6 +184,20 @@ def make_app(cfg):
     @csrf.exempt
     def exempt():
         return "exempt"
+
+    # A nested blueprint exempted from CSRF: Flask-WTF 1.1.1 compares the
+    # blueprint's name ("child") with request.blueprint ("parent.child")
+    # and still protects it; 1.2.2 looks the blueprint up and exempts it.
+    parent = flask.Blueprint("parent", "loginapp", url_prefix="/parent")
+    child = flask.Blueprint("child", "loginapp", url_prefix="/child")
+
+    @child.post("/hook")
+    def hook():
+        return "hook"
+
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    csrf.exempt(child)
 
     @app.get("/flashes")
     def flashes():
