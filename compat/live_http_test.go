@@ -280,8 +280,12 @@ func testHeaders(t *testing.T, pa *pyHTTPApp, ga *goHTTPApp, cfgs map[string]htt
 	if equal < 50 {
 		t.Errorf("only %d of %d cases set a cookie; the comparison is too thin", equal, compared)
 	}
-	t.Logf("%s %s: %d cases compared, %d with a cookie set equal on both sides; Quart's headers differ from Go's in %d (asserted by version)",
-		pa.Framework, pa.Versions[pa.Framework], compared, equal, quartDiffer)
+	if pa.Framework == "flask" {
+		t.Logf("flask %s: %d cases compared, all byte-identical, %d of them setting or deleting a cookie", pa.Versions["flask"], compared, equal)
+		return
+	}
+	t.Logf("quart %s: %d cases compared, %d with a Set-Cookie compared; Quart's headers differ from Go's in %d, each as asserted for its version",
+		pa.Versions["quart"], compared, equal, quartDiffer)
 }
 
 // quart018 reports whether pa is Quart before 0.19 (Debian 12's 0.18.3),
