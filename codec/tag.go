@@ -321,7 +321,7 @@ func dedupe(d py.Dict) py.Dict {
 }
 
 func (f taggedJSON) DecodePayload(data []byte, v any, lim itsdangerous.Limits) error {
-	g, err := pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth})
+	g, err := pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues})
 	if err != nil {
 		return err
 	}
@@ -329,7 +329,7 @@ func (f taggedJSON) DecodePayload(data []byte, v any, lim itsdangerous.Limits) e
 	if errors.Is(err, errNeedOrder) {
 		// A malformed tag whose meaning depends on the order of keys:
 		// decode again keeping it.
-		if g, err = pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, Ordered: true}); err != nil {
+		if g, err = pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues, Ordered: true}); err != nil {
 			return err
 		}
 		if u, err = untag(g, true); err == nil {

@@ -174,6 +174,47 @@ func TestTooLarge(t *testing.T) {
 	}
 }
 
+// TestAmplification: a verified (or, in the CLI, re-signed) payload is
+// bounded by its own length too: it inflates to at most 64 times its length
+// (64 KiB always), and holds at most 2 values per byte (8192 always).
+func TestAmplification(t *testing.T) {
+	c, _ := django.NewSerializer(key, django.WithCompress(), django.WithClock(frozen))
+	s, _ := django.NewSerializer(key, django.WithClock(frozen))
+	list := func(n int) []any {
+		l := make([]any, n)
+		for i := range l {
+			l[i] = int64(0)
+		}
+		return l
+	}
+	tests := []struct {
+		name string
+		v    any
+		ok   bool
+	}{
+		// 2 MB of "0," in a token of about 3 KB: a ratio near 700.
+		{"bomb under the absolute limit", list(1 << 20), false},
+		{"8191 values (the floor)", list(8190), true},
+		{"8193 values", list(8192), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok, err := c.Dumps(tt.v)
+			if err != nil || tok[0] != '.' {
+				t.Fatalf("Dumps: %.20s, %v", tok, err)
+			}
+			var v any
+			_, err = s.Loads(tok, &v)
+			if tt.ok != (err == nil) {
+				t.Fatalf("Loads of a %d-byte token: %v, want ok %v", len(tok), err, tt.ok)
+			}
+			if err != nil && (!errors.Is(err, django.ErrTooLarge) || !errors.Is(err, django.ErrMalformed)) {
+				t.Fatalf("Loads: %v, want ErrMalformed and ErrTooLarge", err)
+			}
+		})
+	}
+}
+
 // Untrusted input never panics.
 func FuzzLoads(f *testing.F) {
 	for _, s := range []string{djangoDumps, djangoSession, djangoTimed, djangoHello, "", ":", "::", ".:1r31eq:x"} {

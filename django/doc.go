@@ -70,6 +70,11 @@
 // verifies. Tokens longer than WithMaxTokenSize are refused before any MAC
 // is computed, payloads larger than WithMaxPayloadSize (after base64 and
 // after decompression) and JSON nested deeper than WithMaxDepth are
-// refused. No input panics. Signatures are not encryption: anyone can read
+// refused. The work is also bounded by the token's own length, with the
+// rule of package itsdangerous (its DefaultMaxInflateRatio and
+// DefaultMaxValuesPerByte): a compressed payload inflates to at most 64
+// times its length in the token (64 KiB always allowed), and its JSON holds
+// at most 2 values per byte of it (8192 always allowed); past either the
+// error matches ErrMalformed and ErrTooLarge. No input panics. Signatures are not encryption: anyone can read
 // a token's payload.
 package django

@@ -31,7 +31,8 @@ const (
 	// DefaultMaxTokenSize is the longest token accepted, in bytes.
 	DefaultMaxTokenSize = 1 << 20
 	// DefaultMaxPayloadSize bounds a payload after base64 decoding and
-	// after zlib decompression, in bytes.
+	// after zlib decompression, in bytes. A compressed payload is also
+	// bounded relative to the token (see the package documentation).
 	DefaultMaxPayloadSize = 4 << 20
 	// DefaultMaxDepth bounds the nesting of JSON arrays and objects.
 	DefaultMaxDepth = 512

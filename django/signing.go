@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/flaskcookie/flaskcookie/internal/inputlimit"
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
 	"github.com/flaskcookie/flaskcookie/internal/zlib6"
@@ -127,14 +128,20 @@ func (s *Serializer) load(token string, c *call) (any, time.Time, error) {
 		return nil, time.Time{}, malformed("binascii.Error: invalid base64-encoded string", err)
 	}
 	if compressed {
-		if data, err = inflate(data, s.maxPayload); err != nil {
+		// The inflated size is bounded relative to the token too (see
+		// package itsdangerous, WithMaxInflateRatio): a zlib bomb
+		// inflates about 1000 times, real payloads under 50.
+		if data, err = inflate(data, inputlimit.Inflate(len(payload)+1, s.maxPayload, 0)); err != nil {
 			if errors.Is(err, ErrTooLarge) {
 				return nil, time.Time{}, &Error{Kind: ErrMalformed, Reason: "decompressed payload too large", Err: ErrTooLarge}
 			}
 			return nil, time.Time{}, malformed("zlib.error: cannot decompress", err)
 		}
 	}
-	g, err := pyjson.Decode(latin1ToUTF8(data), pyjson.Options{MaxDepth: s.maxDepth})
+	g, err := pyjson.Decode(latin1ToUTF8(data), pyjson.Options{MaxDepth: s.maxDepth, MaxValues: inputlimit.Values(len(value), 0)})
+	if errors.Is(err, pyjson.ErrTooManyValues) {
+		return nil, time.Time{}, &Error{Kind: ErrMalformed, Reason: "payload holds too many values", Err: ErrTooLarge}
+	}
 	if err != nil {
 		return nil, time.Time{}, malformed("json.JSONDecodeError", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -146,7 +147,9 @@ func TestZipBomb(t *testing.T) {
 
 			// With room for it the same token decodes: the limit, not
 			// a broken stream, refused it.
-			if err := loaderFor(t, cfg, itsdangerous.WithMaxPayloadSize(tt.inflated))(tok); err != nil {
+			// (The ratio to the token's length, tested below, is
+			// turned off for this.)
+			if err := loaderFor(t, cfg, itsdangerous.WithMaxPayloadSize(tt.inflated), itsdangerous.WithMaxInflateRatio(-1))(tok); err != nil {
 				t.Fatalf("with a limit of %d bytes: %v", tt.inflated, err)
 			}
 		})
@@ -206,7 +209,9 @@ func TestDeepNesting(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tok := timedToken(t, tt.cfg, compressedPayload(t, tt.json))
-			var opts []itsdangerous.Option
+			// The depth alone: no limit relative to the token's length
+			// (tested by TestAmplification).
+			opts := []itsdangerous.Option{itsdangerous.WithMaxInflateRatio(-1), itsdangerous.WithMaxValues(-1)}
 			if tt.depth > 0 {
 				opts = append(opts, itsdangerous.WithMaxDepth(tt.depth))
 			}
@@ -348,5 +353,110 @@ func TestStrictBase64RejectsNewlines(t *testing.T) {
 	}
 	if o := strict.run(query{Token: []byte(good), Now: limitNow.Unix(), Action: "loads"}); !o.OK {
 		t.Fatalf("strict mode refuses the canonical %q: %v", good, o.Err)
+	}
+}
+
+// amplificationShapes are JSON arrays of one element repeated: the values
+// that cost the most memory per byte of JSON (a Flask tag is an object
+// holding an array or a string, decoded and then converted), and the
+// smallest ones. values is the number of JSON values in one element.
+var amplificationShapes = []struct {
+	name, elem string
+	values     int
+}{
+	{"zeros", "0", 1},
+	{"empty arrays", "[]", 1},
+	{"empty objects", "{}", 1},
+	{"short strings", `"a"`, 1},
+	{"dicts of dicts", `{"a":{}}`, 2},
+	{"tuples", `{" t":[]}`, 2},
+	{"tuples of one", `{" t":[0]}`, 3},
+	{"bytes", `{" b":""}`, 2},
+	{"markup", `{" m":""}`, 2},
+	{"UUIDs", `{" u":"12345678123456781234567812345678"}`, 2},
+	{"datetimes", `{" d":"Wed, 01 Jan 2020 00:00:00 GMT"}`, 2},
+}
+
+// repeatJSON returns a JSON array of n copies of elem.
+func repeatJSON(elem string, n int) []byte {
+	return []byte("[" + strings.Repeat(elem+",", n-1) + elem + "]")
+}
+
+// amplificationBudget is the most that decoding a token may allocate, per
+// byte of the token. The densest payloads within the limits cost about 650
+// bytes per byte (TestAmplification logs the worst); before the limits, a
+// 10.9 KB token allocated 216 MB, 19866 bytes per byte.
+const amplificationBudget = 1024
+
+// TestAmplification is the regression test of issue 12, point 5: decoding
+// without a key (codec.DecodeUnverified, and so "flaskcookie decode" without
+// a key) inflated a 5.5 KB cookie to 4 MiB of JSON and allocated 150 to 250
+// MB building its value. Now the inflated size is bounded by 64 times the
+// payload's length in the token and the value by 2 values per byte of it,
+// so the memory allocated is proportional to the token: at most
+// amplificationBudget bytes per byte, for bombs (everything at the highest
+// compression, up to the absolute limit of 4 MiB) and for the densest
+// payloads at the limits, which still decode, and one value past them.
+func TestAmplification(t *testing.T) {
+	const cookie = 5000 // bytes of payload text: a limit of 10000 values
+	type tcase struct {
+		name   string
+		tok    string
+		decode bool // within the limits: must decode
+	}
+	var cases []tcase
+	for _, sh := range amplificationShapes {
+		// A bomb: as many copies as fit in 4 MiB, compressed at best.
+		n := (4<<20 - 2) / (len(sh.elem) + 1)
+		cases = append(cases, tcase{name: sh.name + "/4 MiB bomb", tok: compressedPayload(t, repeatJSON(sh.elem, n)) + ".ZVPxAA.sig"})
+		// The densest payloads at the limits of a 5 KB cookie, padded
+		// after the zlib stream (ignored, as by Python) so that the
+		// ratio allows them: exactly the 10000 values allowed (or as
+		// many as the 320 KB that 64 times 5000 bytes allow), then one
+		// element more.
+		count := (2*cookie - 1) / sh.values
+		if per := len(sh.elem) + 1; count*per > 64*cookie-2 {
+			count = (64*cookie - 2) / per
+		}
+		for _, c := range []int{count, count + 1} {
+			p := compressedPayload(t, repeatJSON(sh.elem, c))
+			if len(p) > cookie {
+				t.Fatalf("%s: %d compressed bytes do not fit in %d", sh.name, len(p), cookie)
+			}
+			p += strings.Repeat("A", cookie-len(p))
+			cases = append(cases, tcase{
+				name:   fmt.Sprintf("%s/%d values in a %d-byte cookie", sh.name, 1+c*sh.values, cookie),
+				tok:    p + ".ZVPxAA.sig",
+				decode: c == count,
+			})
+		}
+	}
+	worst := 0.0
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			n := allocated(func() {
+				var v any
+				_, err = codec.DecodeUnverified(tc.tok, &v)
+			})
+			if tc.decode && err != nil {
+				t.Fatalf("a payload within the limits: %v", err)
+			}
+			if !tc.decode && (!errors.Is(err, itsdangerous.ErrBadPayload) || !errors.Is(err, itsdangerous.ErrTooLarge)) {
+				t.Fatalf("err = %v, want ErrBadPayload and ErrTooLarge", err)
+			}
+			if err != nil {
+				checkErrorContract(t, err)
+			}
+			per := float64(n) / float64(len(tc.tok))
+			worst = max(worst, per)
+			if n > uint64(amplificationBudget*len(tc.tok)) {
+				t.Errorf("%d-byte token: %d bytes allocated (%.0f per byte), want at most %d per byte", len(tc.tok), n, per, amplificationBudget)
+			}
+			t.Logf("%d-byte token: %d bytes allocated (%.0f per byte); %v", len(tc.tok), n, per, err)
+		})
+	}
+	if !raceEnabled {
+		t.Logf("worst: %.0f bytes allocated per byte of token", worst)
 	}
 }

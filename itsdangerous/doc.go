@@ -80,7 +80,18 @@
 // DefaultMaxTokenSize (WithMaxTokenSize) is refused before any MAC is
 // computed, a payload is never inflated past DefaultMaxPayloadSize
 // (WithMaxPayloadSize), and JSON nesting stops at DefaultMaxDepth
-// (WithMaxDepth). Such refusals also match ErrTooLarge. No input panics.
+// (WithMaxDepth). Since a zlib stream inflates about 1000 times, the work is
+// also bounded by the token's own length, with or without a key (LoadsUnsafe
+// and codec.DecodeUnverified included): a compressed payload inflates to at
+// most DefaultMaxInflateRatio (64) times the length of its text in the token,
+// with MinInflateLimit (64 KiB) always allowed (WithMaxInflateRatio), and
+// the JSON value built holds at most DefaultMaxValuesPerByte (2) values per
+// byte of that text, with MinMaxValues (8192) always allowed (WithMaxValues).
+// Real sessions compress 2 to 50 times, and a value costs at most a few
+// hundred bytes to build, so decoding a 4 KB cookie allocates at most a few
+// MB (fuzz/limits_test.go measures it). Python has none of these limits: a
+// verified token past one fails here with ErrBadPayload. Such refusals also
+// match ErrTooLarge. No input panics.
 //
 // An empty secret key, current or fallback, is refused by every
 // constructor (ErrEmptyKey, a configuration error), although Python accepts

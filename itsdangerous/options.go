@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"hash"
 	"time"
+
+	"github.com/flaskcookie/flaskcookie/internal/inputlimit"
 )
 
 // KeyDerivation names how a signing key is derived from a secret key and
@@ -41,6 +43,24 @@ const (
 	DefaultMaxPayloadSize = 4 << 20
 	// DefaultMaxDepth bounds the nesting of JSON arrays and objects.
 	DefaultMaxDepth = 512
+	// DefaultMaxInflateRatio bounds a compressed payload relative to the
+	// token: it inflates to at most this many times the length of its
+	// text in the token, or MinInflateLimit bytes when that is more (and
+	// never past the maximum payload size). Real sessions compress 2 to 50
+	// times; a zlib bomb about 1000 times.
+	DefaultMaxInflateRatio = inputlimit.InflateRatio
+	// MinInflateLimit is the inflated size always allowed, whatever the
+	// ratio: 64 KiB.
+	MinInflateLimit = inputlimit.MinInflate
+	// DefaultMaxValuesPerByte bounds the value built from a payload
+	// relative to the token: at most this many JSON values (scalars,
+	// arrays, objects) per byte of the payload's text in the token, or
+	// MinMaxValues when that is more. A value costs at most a few hundred
+	// bytes to build, so the memory a decode allocates is proportional to
+	// the token's length.
+	DefaultMaxValuesPerByte = inputlimit.ValuesPerByte
+	// MinMaxValues is the number of JSON values always allowed: 8192.
+	MinMaxValues = inputlimit.MinValues
 	// LegacyEpoch is the epoch of timestamps written by itsdangerous
 	// 0.24 and older: 2011-01-01T00:00:00Z as Unix seconds.
 	LegacyEpoch = 1293840000
@@ -68,6 +88,8 @@ type config struct {
 	fallbackSigners [][]Option
 	format          PayloadFormat
 	emptyKeys       bool
+	inflateRatio    int
+	maxValues       int
 }
 
 // WithSalt sets the salt, which namespaces signatures so that a token made
@@ -172,6 +194,25 @@ func WithMaxTokenSize(n int) Option {
 // n <= 0 means the default).
 func WithMaxPayloadSize(n int) Option {
 	return func(c *config) { c.maxPayloadSize = n }
+}
+
+// WithMaxInflateRatio sets how many times the length of its text in the
+// token a compressed payload may inflate to (default
+// DefaultMaxInflateRatio; MinInflateLimit bytes are always allowed, and
+// never more than the maximum payload size). r == 0 means the default; a
+// negative r turns the ratio off, leaving only WithMaxPayloadSize. Past it
+// decoding fails with ErrBadPayload and ErrTooLarge.
+func WithMaxInflateRatio(r int) Option {
+	return func(c *config) { c.inflateRatio = r }
+}
+
+// WithMaxValues sets the largest number of JSON values (scalars, arrays
+// and objects) a payload may hold. By default (n == 0) it is
+// DefaultMaxValuesPerByte times the length of the payload's text in the
+// token, at least MinMaxValues; n > 0 is a fixed number, and n < 0 turns
+// the limit off. Past it decoding fails with ErrBadPayload and ErrTooLarge.
+func WithMaxValues(n int) Option {
+	return func(c *config) { c.maxValues = n }
 }
 
 // WithMaxDepth sets the deepest nesting of JSON arrays and objects accepted

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/flaskcookie/flaskcookie/internal/inputlimit"
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
 	"github.com/flaskcookie/flaskcookie/internal/zlib6"
 	"github.com/flaskcookie/flaskcookie/py"
@@ -28,6 +29,9 @@ type PayloadFormat interface {
 type Limits struct {
 	// MaxDepth is the deepest nesting of containers allowed.
 	MaxDepth int
+	// MaxValues is the largest number of values (scalars and containers)
+	// allowed, or 0 for no limit; see WithMaxValues.
+	MaxValues int
 }
 
 // JSON is the payload format of Python's json module with its default
@@ -52,7 +56,7 @@ func (f jsonFormat) AppendPayload(dst []byte, v any) ([]byte, error) {
 }
 
 func (f jsonFormat) DecodePayload(data []byte, v any, lim Limits) error {
-	g, err := pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth})
+	g, err := pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues})
 	if err != nil {
 		return err
 	}
@@ -92,8 +96,10 @@ func appendURLSafePayload(dst, j []byte) []byte {
 	return appendBase64(dst, j)
 }
 
-// decodeURLSafePayload reverses appendURLSafePayload, within max bytes.
-func decodeURLSafePayload(p []byte, strict bool, max int) ([]byte, error) {
+// decodeURLSafePayload reverses appendURLSafePayload, within max bytes,
+// and, when compressed, within ratio times the length of p (see
+// inputlimit.Inflate).
+func decodeURLSafePayload(p []byte, strict bool, max, ratio int) ([]byte, error) {
 	compressed := len(p) > 0 && p[0] == '.'
 	if compressed {
 		p = p[1:]
@@ -108,7 +114,7 @@ func decodeURLSafePayload(p []byte, strict bool, max int) ([]byte, error) {
 	if !compressed {
 		return raw, nil
 	}
-	out, err := inflate(raw, max)
+	out, err := inflate(raw, inputlimit.Inflate(len(p)+1, max, ratio))
 	if err != nil {
 		return nil, payloadError("Could not zlib decompress the payload before decoding the payload", err)
 	}

@@ -1,8 +1,13 @@
 package itsdangerous
 
 import (
+	"errors"
+	"fmt"
 	"time"
 	"unsafe"
+
+	"github.com/flaskcookie/flaskcookie/internal/inputlimit"
+	"github.com/flaskcookie/flaskcookie/internal/pyjson"
 )
 
 // A CallOption changes one call of a signer or serializer, like the keyword
@@ -207,16 +212,21 @@ func (e *engine) unsign(token []byte, c *call) ([]byte, time.Time, *Error) {
 // decode turns a verified (or, for the unsafe API, unverified) payload into
 // v.
 func (e *engine) decode(p []byte, v any) error {
+	lim := Limits{MaxDepth: e.c.maxDepth, MaxValues: inputlimit.Values(len(p), e.c.maxValues)}
 	if e.urlSafe {
 		var err error
-		if p, err = decodeURLSafePayload(p, e.c.strictBase64, e.c.maxPayloadSize); err != nil {
+		if p, err = decodeURLSafePayload(p, e.c.strictBase64, e.c.maxPayloadSize, e.c.inflateRatio); err != nil {
 			return err
 		}
 	} else if len(p) > e.c.maxPayloadSize {
 		return sizeError(len(p), e.c.maxPayloadSize)
 	}
-	if err := e.format.DecodePayload(p, v, Limits{MaxDepth: e.c.maxDepth}); err != nil {
-		return payloadError("Could not load the payload because an exception occurred on unserializing the data.", err)
+	if err := e.format.DecodePayload(p, v, lim); err != nil {
+		e := payloadError("Could not load the payload because an exception occurred on unserializing the data.", err)
+		if errors.Is(err, pyjson.ErrTooManyValues) {
+			e.Err = fmt.Errorf("%w: %w", ErrTooLarge, err)
+		}
+		return e
 	}
 	return nil
 }

@@ -31,6 +31,12 @@ type Options struct {
 	// would have (a duplicate key keeps its first position and takes its
 	// last value), instead of map[string]any.
 	Ordered bool
+	// MaxValues is the largest number of values (scalars, arrays and
+	// objects, not counting object keys) decoded; past it Decode fails
+	// with ErrTooManyValues. <= 0 means no limit. It bounds the memory
+	// that the decoded value takes, which can be tens of times the size
+	// of the JSON.
+	MaxValues int
 }
 
 type decoder struct {
@@ -39,14 +45,16 @@ type decoder struct {
 	depth    int
 	maxDepth int
 	ordered  bool
+	values   int // values left before ErrTooManyValues, when limited
+	limited  bool
 	scratch  []byte
 }
 
 // Decode parses data as Python's json.loads(data.decode("utf-8")) would and
 // returns the value in the types of package py: nil, bool, int64, *big.Int,
 // float64, string, []any, and map[string]any or py.Dict. Errors are
-// *DecodeError values wrapping ErrSyntax, ErrDepth, ErrInvalidUTF8 or
-// ErrIntTooLong.
+// *DecodeError values wrapping ErrSyntax, ErrDepth, ErrInvalidUTF8,
+// ErrIntTooLong or ErrTooManyValues.
 func Decode(data []byte, o Options) (any, error) {
 	if !utf8.Valid(data) {
 		return nil, &DecodeError{Offset: invalidUTF8At(data), Msg: "input is not valid UTF-8", Err: ErrInvalidUTF8}
@@ -54,7 +62,7 @@ func Decode(data []byte, o Options) (any, error) {
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		return nil, &DecodeError{Offset: 0, Msg: "unexpected UTF-8 BOM", Err: ErrSyntax}
 	}
-	d := decoder{data: data, maxDepth: o.MaxDepth, ordered: o.Ordered}
+	d := decoder{data: data, maxDepth: o.MaxDepth, ordered: o.Ordered, values: o.MaxValues, limited: o.MaxValues > 0}
 	if d.maxDepth <= 0 {
 		d.maxDepth = DefaultMaxDepth
 	}
@@ -104,6 +112,12 @@ func (d *decoder) hasPrefix(lit string) bool {
 func (d *decoder) value() (any, error) {
 	if d.pos >= len(d.data) {
 		return nil, d.syntax("expecting value", d.pos)
+	}
+	if d.limited {
+		if d.values == 0 {
+			return nil, &DecodeError{Offset: d.pos, Msg: "more values than the limit", Err: ErrTooManyValues}
+		}
+		d.values--
 	}
 	switch c := d.data[d.pos]; c {
 	case '"':

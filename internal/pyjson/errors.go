@@ -18,12 +18,15 @@ var (
 	// ErrIntTooLong reports an integer of more than 4300 digits, which
 	// Python 3.11 refuses to convert (sys.int_info.default_max_str_digits).
 	ErrIntTooLong = errors.New("pyjson: integer has more than 4300 digits")
+	// ErrTooManyValues reports input holding more values than
+	// Options.MaxValues allows.
+	ErrTooManyValues = errors.New("pyjson: too many values")
 	// ErrUnsupportedType reports a Go value that Append cannot write.
 	ErrUnsupportedType = errors.New("pyjson: unsupported type")
 )
 
 // DecodeError is the error returned by Decode. It wraps one of ErrSyntax,
-// ErrDepth, ErrInvalidUTF8 or ErrIntTooLong.
+// ErrDepth, ErrInvalidUTF8, ErrIntTooLong or ErrTooManyValues.
 type DecodeError struct {
 	Offset int    // byte offset in the input where the problem was found
 	Msg    string // what was wrong, in lowercase

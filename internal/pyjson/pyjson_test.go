@@ -250,3 +250,29 @@ func TestDecodeTypes(t *testing.T) {
 		t.Errorf("Decode = %#v; want %#v", got, want)
 	}
 }
+
+func TestDecodeMaxValues(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		max  int
+		ok   bool
+	}{
+		{"scalar within one", `1`, 1, true},
+		{"array and its elements", `[1,2,3]`, 4, true},
+		{"one value over", `[1,2,3]`, 3, false},
+		{"object keys are not values", `{"a":1,"b":2}`, 3, true},
+		{"object one over", `{"a":1,"b":2}`, 2, false},
+		{"nested", `[[],{},[[]]]`, 5, true},
+		{"nested one over", `[[],{},[[]]]`, 4, false},
+		{"no limit", `[[],{},[[]]]`, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Decode([]byte(tt.in), Options{MaxValues: tt.max})
+			if tt.ok != (err == nil) || (err != nil && !errors.Is(err, ErrTooManyValues)) {
+				t.Fatalf("Decode(%s, MaxValues %d) = %v, want ok %v", tt.in, tt.max, err, tt.ok)
+			}
+		})
+	}
+}
