@@ -137,7 +137,7 @@ func startLoginPair(t *testing.T) *loginPair {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cp, err := csrf.New(secret, append(goCSRFOptions(name), csrf.WithClock(clock), csrf.WithExempt("/login", "/logout", "/exempt"))...)
+		cp, err := csrf.New(secret, append(goCSRFOptions(name), csrf.WithClock(clock), csrf.WithExempt("/login", "/logout", "/confirm", "/exempt"))...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,6 +170,10 @@ func goLoginMux(lm *flasklogin.Manager, cp *csrf.Protect) http.Handler {
 	mux.HandleFunc("POST /logout", func(w http.ResponseWriter, r *http.Request) {
 		lm.LogoutUser(r)
 		io.WriteString(w, "logged out")
+	})
+	mux.HandleFunc("POST /confirm", func(w http.ResponseWriter, r *http.Request) {
+		lm.ConfirmLogin(r)
+		io.WriteString(w, "confirmed")
 	})
 	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
 		id, ok := lm.CurrentUser(r)
@@ -492,6 +496,14 @@ func TestLiveSessionProtection(t *testing.T) {
 				}
 				if locs[0] != locs[1] || !strings.HasPrefix(locs[0], "/reauth?next=") {
 					t.Errorf("needs_refresh Location flask %q go %q", locs[0], locs[1])
+				}
+				// confirm_login on the side that saw the other browser makes
+				// the login fresh again for this browser, on both sides.
+				p.do(t, check[1], "default", "POST", "/confirm", url.Values{}, nil)
+				for _, s := range p.sides() {
+					if w := p.whoami(t, s[1], "default", nil); w.user() != "carol" || !w.Fresh {
+						t.Errorf("after confirm_login on %s, %s sees %s fresh=%v", check[0], s[0], w.user(), w.Fresh)
+					}
 				}
 			})
 			t.Run("strong-"+login[0]+"-login-"+check[0]+"-other-browser", func(t *testing.T) {

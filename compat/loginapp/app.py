@@ -25,6 +25,7 @@ Routes:
     POST /login             form user, remember ("1"), duration (seconds);
                             login_user; CSRF-exempt
     POST /logout            logout_user; CSRF-exempt
+    POST /confirm           confirm_login; CSRF-exempt
     GET  /whoami            JSON: user (current_user.get_id() or null),
                             fresh, session (a dict of str/bool/float values)
     GET  /secret            @login_required: "secret:<id>"
@@ -143,6 +144,12 @@ def make_app(cfg):
     def logout():
         flask_login.logout_user()
         return "logged out"
+
+    @app.post("/confirm")
+    @csrf.exempt
+    def confirm():
+        flask_login.confirm_login()
+        return "confirmed"
 
     @app.get("/whoami")
     def whoami():
