@@ -292,3 +292,35 @@ func TestUnsignHashcat(t *testing.T) {
 	wantFail(t, fc(t, "", "unsign", "--hashcat", findVector(t, "debian12/flask/compressed").Token), "compressed", "refuses")
 	wantFail(t, fc(t, "", "unsign", "--hashcat", findVector(t, "debian12/starlette/secret").Token), "no mode", "Starlette")
 }
+
+// TestInspectJSON: inspect --json gives one object: format, verdict, time.
+func TestInspectJSON(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		format  string
+		verdict string
+	}{
+		{"flask verified", []string{"--secret", "dev", findVector(t, "debian12/flask/dev").Token}, exitOK, "flask", "verified"},
+		{"flask wrong key", []string{"--secret", "nope", findVector(t, "debian12/flask/dev").Token}, exitData, "flask", "refused"},
+		{"starlette unverified", []string{findVector(t, "current/starlette/secret").Token}, exitOK, "starlette", "unverified"},
+		{"django session verified", []string{"--secret", "secret", findVector(t, "current/django-session/short").Token}, exitOK, "django-session", "verified"},
+		{"sealed without key", []string{sealedCookie}, exitData, "sealed", "refused"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fc(t, "", append([]string{"inspect", "--json"}, tt.args...)...)
+			var o struct{ Format, Verdict, Error string }
+			if err := json.Unmarshal([]byte(r.stdout), &o); err != nil || r.code != tt.code || o.Format != tt.format || o.Verdict != tt.verdict {
+				t.Errorf("%v (%v)", r, err)
+			}
+			for _, c := range r.stdout {
+				if c > 0x7e {
+					t.Errorf("non-ASCII output %q", r.stdout)
+					break
+				}
+			}
+		})
+	}
+}

@@ -306,6 +306,10 @@ limit; with --fernet-key: which key opens it, and the session's tagged JSON.
 Colour on a terminal (unless NO_COLOR is set), plain text otherwise.
 
 Flags:
+  --json                one JSON object instead of the report: format,
+                        detected (from the text), verdict (verified,
+                        unverified without a key, refused with error),
+                        signed_at, seconds; exit 1 when refused
   --secret KEY          a key to check (not empty: see unsign)
   --fallback-secret KEY another key to check; repeat for several
   --fernet-key KEY      for a sealed cookie: a Fernet key to open it with;

@@ -25,6 +25,7 @@ func runInspect(e *env, args []string) error {
 	f.fernet.add(fs)
 	f.profile = addProfile(fs)
 	fs.StringVar(&f.now, "now", "", "")
+	jsonOut := fs.Bool("json", false, "")
 	pos, err := parseArgs("inspect", fs, args)
 	if err != nil {
 		return err
@@ -74,6 +75,9 @@ func runInspect(e *env, args []string) error {
 		case req.profile == profFlask && det.prof == profFlask && !det.sure && !flaskVerifies(req, cookie):
 			req = otherIfVerifies(e, &f, fs, req, cookie, profStarlette)
 		}
+	}
+	if *jsonOut {
+		return inspectJSON(e, req, strings.TrimSpace(cookie), auto)
 	}
 	var out bytes.Buffer
 	p := newPalette(e.color())
@@ -379,4 +383,51 @@ func (a *anatomy) verify(r *decodeRequest) (int, error) {
 // could act on a terminal escaped.
 func oneLineJSON(b []byte) string {
 	return safetext.Escape(string(b))
+}
+
+// inspectJSON prints inspect's verdict as one JSON object (--json): the
+// format, whether it was recognised from the text, the verdict
+// ("verified", "unverified" without a key, "refused" with the reason),
+// the signing time when known and the time taken. A refused cookie exits 1.
+func inspectJSON(e *env, req *decodeRequest, cookie string, auto bool) error {
+	start := time.Now()
+	prof := req.profile
+	if _, sealed, _ := sealedShape(cookie); sealed && prof == profFlask {
+		prof = profSealed
+	}
+	res, err := decodeCookie(req, cookie)
+	var b bytes.Buffer
+	b.WriteString(`{"format":`)
+	writeJSONString(&b, prof)
+	b.WriteString(`,"detected":`)
+	b.WriteString(strconv.FormatBool(auto))
+	b.WriteString(`,"verdict":`)
+	switch {
+	case err != nil:
+		writeJSONString(&b, "refused")
+		b.WriteString(`,"error":`)
+		writeJSONString(&b, oneLine(err.Error()))
+	case res.verified:
+		writeJSONString(&b, "verified")
+	default:
+		writeJSONString(&b, "unverified")
+	}
+	if err == nil && !res.signedAt.IsZero() {
+		b.WriteString(`,"signed_at":`)
+		writeJSONString(&b, res.signedAt.UTC().Format(time.RFC3339))
+	}
+	b.WriteString(`,"seconds":`)
+	b.WriteString(strconv.FormatFloat(time.Since(start).Seconds(), 'f', 3, 64))
+	b.WriteString("}\n")
+	if _, werr := e.stdout.Write(b.Bytes()); werr != nil {
+		return werr
+	}
+	if err != nil {
+		var u *usageError
+		if errors.As(err, &u) {
+			return err
+		}
+		return errors.New("the cookie is refused (see the JSON on standard output)")
+	}
+	return nil
 }
