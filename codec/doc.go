@@ -49,6 +49,17 @@
 // keys, and time.Time, []byte, py.UUID, py.Markup and py.Tuple fields map to
 // the tags.
 //
+// As with encoding/json, keys the struct does not declare are dropped, so a
+// session decoded into a struct and encoded again loses them: Flask-Login's
+// _user_id, _fresh and _id, Flask-WTF's csrf_token, the flashed messages,
+// whatever the Flask app stored. A Go handler that writes such a session
+// back logs the user out. Keep them with a catch-all field tagged
+// `json:",unknown"` (map[string]any or py.Dict; see package py), which
+// receives every undeclared key and is written back beside the declared
+// fields (ExampleCodec_Decode_unknownKeys). Tag time.Time fields omitzero
+// (or use a *time.Time with omitempty): omitempty does not omit a zero
+// time, which would add a key holding year 1 to sessions that had none.
+//
 // Flashed messages live under "_flashes" as a list of (category, message)
 // tuples, and session.permanent as "_permanent": true; both travel like any
 // other key.

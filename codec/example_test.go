@@ -46,6 +46,40 @@ func ExampleCodec_Decode_struct() {
 	// Output: 42
 }
 
+// Decode into a struct and encode it back without losing the keys that the
+// struct does not declare: here Flask-Login's _user_id and _fresh and
+// Flask-WTF's csrf_token, which a Go handler must not delete. The field
+// tagged `json:",unknown"` receives them and writes them back.
+func ExampleCodec_Decode_unknownKeys() {
+	c, _ := codec.New([]byte("dev-secret"), codec.WithClock(clock))
+	// Set by Flask 2.2.2 (compressed, as Flask does for this session) for
+	// {"user_id": 42, "_user_id": "42", "_fresh": True, "csrf_token": "5f1d0c"}.
+	const cookie = ".eJyrViotTi2Kz0xRsjIx0lGKh_OUTIyUgPy0otTiDCWrkqLSVB2l5OKitPiS_OzUPKC8aZphikGyUi0Ax8wVJg.ZVPxAA.YRYtgm3ddhok9r6eoiUeHz4HANo"
+	var s struct {
+		UserID int64          `json:"user_id"`
+		Login  time.Time      `json:"login,omitzero"` // omitzero: no key while unset
+		Rest   map[string]any `json:",unknown"`
+	}
+	if _, err := c.Decode(cookie, &s); err != nil {
+		panic(err)
+	}
+	fmt.Println(s.UserID, s.Rest["_user_id"], s.Rest["_fresh"], s.Rest["csrf_token"])
+
+	s.UserID = 7
+	out, err := c.Encode(s)
+	if err != nil {
+		panic(err)
+	}
+	var back map[string]any
+	if _, err := c.Decode(out, &back); err != nil {
+		panic(err)
+	}
+	fmt.Println(back)
+	// Output:
+	// 42 42 true 5f1d0c
+	// map[_fresh:true _user_id:42 csrf_token:5f1d0c user_id:7]
+}
+
 // Write a cookie that Flask reads back as {"user_id": 42}.
 func ExampleCodec_Encode() {
 	c, _ := codec.New([]byte("dev-secret"), codec.WithClock(clock))

@@ -194,7 +194,12 @@ var (
 //     values, using an IsZero method if there is one), fields of embedded
 //     structs are promoted with Go's visibility rules, unexported fields
 //     are skipped. The ",string" option is ignored: the value keeps its
-//     Python type.
+//     Python type. A field tagged `json:",unknown"` (the name of the option
+//     in encoding/json/v2), of type map[string]any or [Dict], is the
+//     catch-all that [Assign] fills with the keys no other field declares:
+//     its entries are written beside the fields, a declared field winning
+//     over an entry of the same name (even when omitted by omitempty or
+//     omitzero).
 //
 // Channels, functions, complex numbers, unsafe pointers and maps with other
 // key types are reported with an error matching [ErrUnsupportedType]; a value
@@ -517,6 +522,9 @@ func mapKey(k reflect.Value) (string, error) {
 
 func convertStruct(rv reflect.Value, depth int) (any, error) {
 	fields := cachedFields(rv.Type())
+	if fields.badUnknown != nil {
+		return nil, fields.badUnknown
+	}
 	out := make(map[string]any, len(fields.list))
 	for i := range fields.list {
 		f := &fields.list[i]
@@ -533,7 +541,36 @@ func convertStruct(rv reflect.Value, depth int) (any, error) {
 		}
 		out[f.name] = c
 	}
+	if fields.unknown != nil {
+		if err := convertUnknown(out, rv, fields, depth); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
+}
+
+// convertUnknown adds to out the entries of the struct's `json:",unknown"`
+// field whose keys no written field took: a declared field wins.
+func convertUnknown(out map[string]any, rv reflect.Value, fields *structFields, depth int) error {
+	fv, ok := fieldForRead(rv, fields.unknown)
+	if !ok {
+		return nil
+	}
+	d, _ := dictItems(fv.Interface())
+	for _, it := range d {
+		if _, taken := out[it.Key]; taken {
+			continue
+		}
+		if _, declared := fields.exact[it.Key]; declared {
+			continue // omitted by omitempty or omitzero: stays omitted
+		}
+		c, _, err := convert(it.Value, depth+1)
+		if err != nil {
+			return withPath(err, it.Key)
+		}
+		out[it.Key] = c
+	}
+	return nil
 }
 
 // fieldForRead follows index from the struct rv; ok is false when a nil
@@ -599,6 +636,14 @@ type structFields struct {
 	list   []field
 	exact  map[string]int // name -> index in list
 	folded map[string]int // folded name -> index in list (first field wins)
+	// unknown is the index of the field tagged `json:",unknown"`, which
+	// holds the keys that no other field declares, or nil.
+	unknown []int
+	// unknownType is its type: map[string]any or Dict.
+	unknownType reflect.Type
+	// badUnknown is set when a field tagged `json:",unknown"` has another
+	// type: ValueOf and Assign refuse the struct.
+	badUnknown error
 }
 
 // fieldCache maps a struct type to its *structFields. Like encoding/json's,
@@ -623,6 +668,9 @@ func typeFields(t reflect.Type) *structFields {
 	var count, nextCount map[reflect.Type]int
 	visited := map[reflect.Type]bool{}
 	var fields []field
+	var unknown []int
+	var unknownType reflect.Type
+	var badUnknown error
 
 	for len(next) > 0 {
 		current, next = next, current[:0]
@@ -656,6 +704,17 @@ func typeFields(t reflect.Type) *structFields {
 				index := make([]int, len(f.index)+1)
 				copy(index, f.index)
 				index[len(f.index)] = i
+				if hasOption(opts, "unknown") {
+					// The catch-all of keys no field declares: the
+					// shallowest one, first in field order.
+					switch {
+					case sf.Type != mapType && sf.Type != dictType:
+						badUnknown = fmt.Errorf("py: field %s tagged \",unknown\" is a %s, not a map[string]any or py.Dict: %w", sf.Name, sf.Type, ErrUnsupportedType)
+					case unknown == nil:
+						unknown, unknownType = index, sf.Type
+					}
+					continue
+				}
 
 				ft := sf.Type
 				if ft.Name() == "" && ft.Kind() == reflect.Pointer {
@@ -726,7 +785,8 @@ func typeFields(t reflect.Type) *structFields {
 	fields = out
 	sort.Slice(fields, func(i, j int) bool { return lessIndex(fields[i].index, fields[j].index) })
 
-	sf := &structFields{list: fields, exact: make(map[string]int, len(fields)), folded: make(map[string]int, len(fields))}
+	sf := &structFields{list: fields, exact: make(map[string]int, len(fields)), folded: make(map[string]int, len(fields)),
+		unknown: unknown, unknownType: unknownType, badUnknown: badUnknown}
 	for i, f := range fields {
 		sf.exact[f.name] = i
 		if _, ok := sf.folded[f.folded]; !ok {
@@ -817,8 +877,12 @@ func foldName(s string) string {
 //     an existing one is added to), a Dict (from a map, in sorted key
 //     order), and a struct: each key goes to the field with that name or
 //     json tag (see [ValueOf]), else to one whose name matches it ignoring
-//     case; keys matching no field are ignored. Keys of a map are visited
-//     in sorted order, those of a Dict in order.
+//     case; keys matching no field are ignored, unless the struct has a
+//     field tagged `json:",unknown"` (a map[string]any, allocated if nil,
+//     or a [Dict], appended to), which receives them with their values as
+//     they are, so that [ValueOf] writes them back: a session decoded into
+//     a struct and encoded again keeps the keys other code put in it. Keys
+//     of a map are visited in sorted order, those of a Dict in order.
 //   - bool fills only bool kinds. UUID and datetime (time.Time) fill only
 //     their own types, or take a str through UnmarshalText ([ParseUUID], RFC
 //     3339); big.Int takes only an int.
@@ -1254,11 +1318,19 @@ func assignStruct(dv reflect.Value, src any, depth int) error {
 		return mismatch(src, t, nil)
 	}
 	fields := cachedFields(t)
+	if fields.badUnknown != nil {
+		return mismatch(src, t, fields.badUnknown)
+	}
 	for _, it := range d {
 		i, ok := fields.exact[it.Key]
 		if !ok {
 			i, ok = fields.folded[foldName(it.Key)]
 			if !ok {
+				if fields.unknown != nil {
+					if err := assignUnknown(dv, fields, it); err != nil {
+						return withPath(err, it.Key)
+					}
+				}
 				continue
 			}
 		}
@@ -1270,6 +1342,26 @@ func assignStruct(dv reflect.Value, src any, depth int) error {
 		if err != nil {
 			return withPath(err, it.Key)
 		}
+	}
+	return nil
+}
+
+// assignUnknown stores the item it, whose key no field declares, in the
+// struct's `json:",unknown"` field: a map[string]any (allocated if nil) or
+// a Dict, appended to. The value is stored as it is, in the generic model.
+func assignUnknown(dv reflect.Value, fields *structFields, it Item) error {
+	fv, err := fieldForWrite(dv, fields.unknown, it.Value)
+	if err != nil {
+		return err
+	}
+	switch fields.unknownType {
+	case mapType:
+		if fv.IsNil() {
+			fv.Set(reflect.MakeMap(mapType))
+		}
+		fv.SetMapIndex(reflect.ValueOf(it.Key), reflect.ValueOf(&it.Value).Elem())
+	default: // dictType
+		fv.Set(reflect.Append(fv, reflect.ValueOf(it)))
 	}
 	return nil
 }

@@ -30,4 +30,25 @@
 // Structs are a convenience layered on top: [ValueOf] turns a Go value (with
 // encoding/json style struct tags) into the generic form, and [Assign] stores
 // a generic value into a Go variable, the way encoding/json does.
+//
+// # Keys a struct does not declare
+//
+// As with encoding/json, [Assign] drops the keys of a dict that no field of
+// the struct declares, and [ValueOf] cannot write them back. For a session
+// that other code shares (Flask-Login's _user_id, _fresh and _id, Flask-WTF's
+// csrf_token, flashed messages), decoding into a struct and encoding it again
+// would then delete them. Declare a catch-all field tagged `json:",unknown"`
+// (the option of encoding/json/v2), of type map[string]any or [Dict]: it
+// receives every undeclared key with its value, and ValueOf writes them back
+// beside the declared fields:
+//
+//	type Session struct {
+//		UserID int64          `json:"user_id"`
+//		Login  time.Time      `json:"login,omitzero"`
+//		Rest   map[string]any `json:",unknown"`
+//	}
+//
+// For time.Time (and UUID) fields, use omitzero (or a pointer with
+// omitempty): omitempty does not omit a zero struct, so a session without
+// the key would gain one holding the zero time.
 package py
