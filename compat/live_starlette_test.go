@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/internal/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
 	"github.com/flaskcookie/flaskcookie/internal/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
@@ -313,4 +314,73 @@ func mustEncode(t *testing.T, key string, s any) string {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// starletteDomainSince is the first Starlette whose SessionMiddleware takes
+// a domain argument (0.32.0); Debian 12's 0.26.1 has none, the current
+// Debian release's 0.46.1 has it.
+const starletteDomainSince = "0.32"
+
+// TestLiveStarletteDomain asserts the one difference between the peer sets'
+// Starlette versions: SessionMiddleware's domain argument. Starlette 0.26
+// refuses it (TypeError); 0.46 writes "; domain=<domain>" after the other
+// attributes, and starlette.WithDomain writes the same headers, for a
+// session set and for one cleared, and the two sides read each other's
+// cookies.
+func TestLiveStarletteDomain(t *testing.T) {
+	peers := pyoracle.Peers(t)
+	hasDomain := peers.AtLeast("starlette", starletteDomainSince)
+	out := strings.TrimSpace(string(pyapp.Run(t, nil, "-c", `
+import sys
+try:
+    from starlette.middleware.sessions import SessionMiddleware
+except ImportError as e:
+    print(e, file=sys.stderr); sys.exit(3)
+try:
+    SessionMiddleware(None, secret_key="k", domain="example.com")
+    print("accepted")
+except TypeError:
+    print("TypeError")
+`)))
+	if want := map[bool]string{true: "accepted", false: "TypeError"}[hasDomain]; out != want {
+		t.Fatalf("Starlette %s with domain=: %s, want %s", peers.Version("starlette"), out, want)
+	}
+	if !hasDomain {
+		t.Logf("Starlette %s has no domain argument; starlette.WithDomain models %s and later", peers.Version("starlette"), starletteDomainSince)
+		return
+	}
+	const key = "domain-secret"
+	cfg, _ := json.Marshal(map[string]any{"default": map[string]any{"secret": key, "domain": "example.com", "https_only": true}})
+	app := startLivePy(t, "starletteapp/app.py", []string{"starlette", "uvicorn"}, "STARLETTEAPP_CONFIG="+string(cfg))
+	codec, err := starlette.New([]byte(key), starlette.WithDomain("example.com"), starlette.WithHTTPSOnly(true),
+		starlette.WithClock(func() time.Time { return liveT }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := liveSessions()["small"]
+	resp := app.do(t, "POST", "/set", liveNow(liveT), mustTV(t, s), nil)
+	sc := setCookies(resp)
+	if len(sc) != 1 {
+		t.Fatalf("Set-Cookie %q", sc)
+	}
+	value := cookieValue(t, sc[0], codec.Cookie().Name)
+	var got any
+	signed, err := codec.Decode(value, &got)
+	if err != nil {
+		t.Fatalf("Decode(%s): %v", value, err)
+	}
+	ours, err := codec.EncodeAt(got, signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := codec.Cookie().SetCookie(ours); h != sc[0] {
+		t.Errorf("Set-Cookie:\n got %s\nwant %s", h, sc[0])
+	}
+	mine, _ := codec.EncodeAt(s, liveT)
+	h := liveNow(liveT)
+	h["Cookie"] = codec.Cookie().Name + "=" + mine
+	resp = app.do(t, "GET", "/clear", h, nil, nil)
+	if sc := setCookies(resp); len(sc) != 1 || sc[0] != codec.Cookie().ClearCookie() {
+		t.Errorf("clear: Set-Cookie %q, want %q", sc, codec.Cookie().ClearCookie())
+	}
 }

@@ -6,9 +6,10 @@ import "strconv"
 // writes them. Starlette builds the Set-Cookie header by hand, in lower
 // case and in this order:
 //
-//	session=<value>; path=/; Max-Age=1209600; httponly; samesite=lax[; secure]
+//	session=<value>; path=/; Max-Age=1209600; httponly; samesite=lax[; secure][; domain=example.com]
 //
-// HttpOnly is always set.
+// HttpOnly is always set. The domain attribute exists from Starlette 0.32
+// (SessionMiddleware's domain argument; 0.26 has none).
 type Cookie struct {
 	// Name is session_cookie.
 	Name string
@@ -21,10 +22,14 @@ type Cookie struct {
 	SameSite string
 	// Secure is https_only.
 	Secure bool
+	// Domain is domain (Starlette 0.32 and later), written as given; ""
+	// writes no domain attribute.
+	Domain string
 }
 
 // SetCookie returns the Set-Cookie header value that carries a session
-// cookie value, byte for byte as Starlette 0.26 writes it.
+// cookie value, byte for byte as Starlette writes it (0.26, and 0.46 with
+// its domain argument).
 func (c Cookie) SetCookie(value string) string {
 	b := make([]byte, 0, len(c.Name)+len(value)+len(c.Path)+64)
 	b = append(b, c.Name...)
@@ -59,6 +64,10 @@ func (c Cookie) appendFlags(b []byte) []byte {
 	b = append(b, c.SameSite...)
 	if c.Secure {
 		b = append(b, "; secure"...)
+	}
+	if c.Domain != "" {
+		b = append(b, "; domain="...)
+		b = append(b, c.Domain...)
 	}
 	return b
 }

@@ -21,19 +21,21 @@
 //	secret_key=b"k" (signs with str(b"k"))       New(PythonBytesKey([]byte("k")))
 //	max_age=14*24*3600 / max_age=None            WithMaxAge(d) / WithoutMaxAge()
 //	session_cookie, path, same_site, https_only  WithCookieName, WithPath, WithSameSite, WithHTTPSOnly
+//	domain (Starlette 0.32+)                     WithDomain
 //	request.session after the middleware read it Decode(cookie, &v)
 //	the cookie written on each response          Encode(v), Cookie().SetCookie(value)
 //	the cookie written when a session is cleared Cookie().ClearCookie()
 //
 // # Compatibility
 //
-// Proven against Starlette 0.26.1 (Debian) with itsdangerous 2.1.2: vectors
-// made by driving the real SessionMiddleware in-process
-// (compat/gen_starlette.py) are re-created byte for byte, Set-Cookie headers
-// included, and a live Starlette app reads the cookies made here and the
-// other way round (compat/live_starlette_test.go). Later Starlette versions
-// write the same cookie as far as their source shows (newer ones add an
-// optional domain attribute, not modelled here).
+// Proven against Starlette 0.26.1 (Debian 12) with itsdangerous 2.1.2 and
+// Starlette 0.46.1 (the current Debian release) with itsdangerous 2.2.0:
+// vectors made by driving the real SessionMiddleware in-process
+// (compat/gen_starlette.py, the same under both) are re-created byte for
+// byte, Set-Cookie headers included, and a live Starlette app reads the
+// cookies made here and the other way round (compat/live_starlette_test.go).
+// The one difference between the two versions is the domain argument that
+// Starlette 0.32 added (WithDomain), asserted live by version.
 //
 // The JSON is Python's json.dumps with its defaults: separators ", " and
 // ": ", non-ASCII characters escaped as \uXXXX, keys in insertion order.

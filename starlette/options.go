@@ -24,6 +24,8 @@ type config struct {
 	path         string
 	sameSite     string
 	httpsOnly    bool
+	domain       string
+	domainSet    bool
 	fallbackKeys [][]byte
 	clock        func() time.Time
 	maxToken     int
@@ -64,6 +66,14 @@ func WithSameSite(mode string) Option {
 // WithHTTPSOnly sets https_only, which adds the Secure attribute.
 func WithHTTPSOnly(on bool) Option {
 	return func(c *config) { c.httpsOnly = on }
+}
+
+// WithDomain sets domain, an argument of SessionMiddleware from Starlette
+// 0.32 (0.26 has none): the cookie's domain attribute, written as given
+// after the other attributes. An empty, non-ASCII or control character, a
+// space or ';' is a configuration error.
+func WithDomain(domain string) Option {
+	return func(c *config) { c.domain, c.domainSet = domain, true }
 }
 
 // WithFallbackKeys adds older keys that still verify but never sign.
@@ -126,6 +136,9 @@ func (c *config) validate() error {
 	}
 	if strings.IndexFunc(c.path, func(r rune) bool { return r < 0x20 || r == 0x7f || r == ';' || r > 0x7e }) >= 0 {
 		return fmt.Errorf("%w: invalid cookie path %q", ErrConfig, c.path)
+	}
+	if c.domainSet && (c.domain == "" || strings.IndexFunc(c.domain, func(r rune) bool { return r <= 0x20 || r == 0x7f || r == ';' || r > 0x7e }) >= 0) {
+		return fmt.Errorf("%w: invalid cookie domain %q", ErrConfig, c.domain)
 	}
 	switch c.sameSite {
 	case "lax", "strict", "none":

@@ -99,6 +99,7 @@ func New(secretKey []byte, opts ...Option) (*Codec, error) {
 			MaxAge:   maxAge,
 			SameSite: c.sameSite,
 			Secure:   c.httpsOnly,
+			Domain:   c.domain,
 		},
 	}, nil
 }

@@ -49,6 +49,10 @@ func TestConfigErrors(t *testing.T) {
 		{"empty cookie name", starlette.WithCookieName("")},
 		{"cookie name with a separator", starlette.WithCookieName("a;b")},
 		{"path with a semicolon", starlette.WithPath("/a;b")},
+		{"empty domain (omit WithDomain for none)", starlette.WithDomain("")},
+		{"domain with a semicolon", starlette.WithDomain("example.com; secure")},
+		{"domain with a space", starlette.WithDomain("example .com")},
+		{"non-ASCII domain", starlette.WithDomain("bücher.example")},
 		{"nil clock", starlette.WithClock(nil)},
 	}
 	for _, tt := range tests {

@@ -11,7 +11,7 @@ outlives the test.
 Configuration: the environment variable STARLETTEAPP_CONFIG is a JSON object,
 app name -> SessionMiddleware arguments: secret (text), secret_type ("str",
 "bytes": passed as the UTF-8 bytes, or "Secret"), max_age (null = None),
-path, same_site, https_only, session_cookie. The request header X-App names
+path, same_site, https_only, session_cookie, domain (Starlette 0.32+). The request header X-App names
 the app (default "default"); every app has the same routes.
 
 Fake clock: a request with the header X-Fake-Now: <unix seconds> runs with
@@ -126,7 +126,7 @@ def make_app(cfg):
     elif kind == "Secret":
         secret = Secret(secret)
     kw = {"secret_key": secret}
-    for k in ("max_age", "path", "same_site", "https_only", "session_cookie"):
+    for k in ("max_age", "path", "same_site", "https_only", "session_cookie", "domain"):
         if k in cfg:
             kw[k] = cfg[k]
     return Starlette(routes=ROUTES, middleware=[Middleware(SessionMiddleware, **kw)])
