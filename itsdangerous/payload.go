@@ -166,12 +166,21 @@ func inflate(raw []byte, max int) ([]byte, error) {
 		}
 		if err != nil {
 			if errors.Is(err, io.ErrUnexpectedEOF) {
-				return nil, errors.New("incomplete or truncated stream")
+				return nil, truncatedError{}
 			}
 			return nil, err
 		}
 	}
 }
+
+// truncatedError is the cause of a BadPayload error whose zlib stream
+// ends early, as a cut-off cookie's does. Its message is zlib's, as in
+// Python; it matches io.ErrUnexpectedEOF, so that a caller can tell a
+// truncated payload from a damaged one.
+type truncatedError struct{}
+
+func (truncatedError) Error() string { return "incomplete or truncated stream" }
+func (truncatedError) Unwrap() error { return io.ErrUnexpectedEOF }
 
 func payloadError(reason string, cause error) *Error {
 	e := newError(ErrBadPayload, reason)

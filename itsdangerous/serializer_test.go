@@ -5,6 +5,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -296,4 +297,39 @@ func repr(v any) string {
 		return "error: " + err.Error()
 	}
 	return string(out)
+}
+
+// A compressed payload cut short (a truncated cookie's, signed again) is a
+// BadPayload that matches io.ErrUnexpectedEOF, so that a caller can say
+// the token looks truncated; a damaged stream does not match it.
+func TestTruncatedCompressedPayload(t *testing.T) {
+	s, err := NewURLSafeSerializer([]byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := zlib6.Compress([]byte(`"` + strings.Repeat("ab", 100) + `"`))
+	damaged := append([]byte{z[0], z[1] ^ 0xff}, z[2:]...) // a bad zlib header
+	tests := []struct {
+		name      string
+		zlib      []byte
+		truncated bool
+	}{
+		{name: "cut in the deflate stream", zlib: z[:len(z)/2], truncated: true},
+		{name: "cut before the checksum", zlib: z[:len(z)-4], truncated: true},
+		{name: "damaged header", zlib: damaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			payload := "." + base64.RawURLEncoding.EncodeToString(tt.zlib)
+			tok := string(s.e.list[0].s.Sign([]byte(payload)))
+			var v any
+			err := s.Loads(tok, &v)
+			if !errors.Is(err, ErrBadPayload) {
+				t.Fatalf("error %v, want ErrBadPayload", err)
+			}
+			if got := errors.Is(err, io.ErrUnexpectedEOF); got != tt.truncated {
+				t.Errorf("errors.Is(%v, io.ErrUnexpectedEOF) = %v, want %v", err, got, tt.truncated)
+			}
+		})
+	}
 }

@@ -600,3 +600,54 @@ func TestSecondsOutOfRange(t *testing.T) {
 		wantFail(t, fc(t, "", args...), "signed in the future", "53 years")
 	}
 }
+
+// TestTruncatedCookie cuts Flask's cookies short, as a paste that lost its
+// end does: decode and inspect say the cookie looks truncated instead of
+// what the cut leaves (an empty payload that is "not JSON", a signature
+// that "does not match", "signature 1 bytes").
+func TestTruncatedCookie(t *testing.T) {
+	v9 := demoCookie // compressed, spec V9
+	dot := strings.Index(v9[1:], ".") + 1
+	midZlib := v9[:dot/8*4] + v9[dot:] // the payload cut in half, the rest kept
+	sigCut := v10Cookie[:len(v10Cookie)-25]
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{name: "compressed, cut in the payload", args: []string{"--secret", specSecret, v9[:100]}, want: []string{"looks truncated", "no timestamp and signature"}},
+		{name: "compressed, cut in the payload, unverified", args: []string{v9[:100]}, want: []string{"looks truncated", "no timestamp and signature"}},
+		{name: "cut in the signature", args: []string{"--secret", specSecret, sigCut}, want: []string{"looks truncated", "signature is 1 byte,"}},
+		{name: "cut in the zlib stream, unverified", args: []string{midZlib}, want: []string{"looks truncated", "zlib stream"}},
+	}
+	for _, tt := range tests {
+		t.Run("decode "+tt.name, func(t *testing.T) {
+			wantFail(t, fc(t, "", append([]string{"decode"}, tt.args...)...), tt.want...)
+		})
+	}
+	t.Run("decode unverified, cut in the signature", func(t *testing.T) {
+		r := fc(t, "", "decode", "--format", "python", sigCut)
+		wantOK(t, r)
+		wantSays(t, "decode", r.stderr, []string{"warning: the cookie looks truncated: its signature is 1 byte,"}, nil)
+	})
+	t.Run("another digest is not a cut", func(t *testing.T) {
+		// Spec V6's 32-byte SHA-256 signature under the default SHA-1.
+		wantFail(t, fc(t, "", "decode", "--secret", "secret-key", v6SHA256Tok), "signature does not match")
+	})
+	inspect := []struct {
+		name      string
+		cookie    string
+		want, not []string
+	}{
+		{name: "compressed, cut in the payload", cookie: v9[:100], want: []string{"looks truncated", "zlib stream cut short", "timestamp is cut off"}, not: []string{"pyjson", "payload    0 bytes"}},
+		{name: "cut in the signature", cookie: sigCut, want: []string{"looks truncated", "signature  1 byte: shorter than the digest's 20"}, not: []string{"1 bytes"}},
+		{name: "whole", cookie: v10Cookie, not: []string{"truncated"}},
+	}
+	for _, tt := range inspect {
+		t.Run("inspect "+tt.name, func(t *testing.T) {
+			r := fc(t, "", "inspect", tt.cookie)
+			wantOK(t, r)
+			wantSays(t, "inspect", r.stdout, tt.want, tt.not)
+		})
+	}
+}

@@ -93,6 +93,9 @@ func runDecode(e *env, args []string) error {
 	}
 	if !res.verified {
 		fmt.Fprintln(e.stderr, "flaskcookie decode: warning: no --secret given, so the signature was not checked; anyone can make this cookie")
+		if why := truncation(cookie, f.keys.sigSize()); res.prof == profFlask && req.fernet == nil && why != "" {
+			fmt.Fprintf(e.stderr, "flaskcookie decode: warning: the cookie looks truncated: %s\n", why)
+		}
 	}
 	if note != "" {
 		fmt.Fprintf(e.stderr, "flaskcookie decode: %s\n", oneLine(note))
@@ -275,6 +278,18 @@ func decodeCookie(r *decodeRequest, cookie string) (*decoded, error) {
 	case malformed:
 		return nil, errNotFernet
 	}
+	d, err := decodeFlask(r, cookie)
+	var u *usageError
+	if err != nil && !errors.As(err, &u) {
+		if terr := explainTruncated(cookie, r.keys.sigSize(), r.verify, err); terr != nil {
+			return nil, terr
+		}
+	}
+	return d, err
+}
+
+// decodeFlask verifies (with a secret) and decodes a Flask session cookie.
+func decodeFlask(r *decodeRequest, cookie string) (*decoded, error) {
 	now := func() time.Time { return r.now }
 	var v any
 	raw := &rawPayload{}
@@ -374,9 +389,9 @@ func explain(err error, r *decodeRequest) error {
 		return expiredError(e.SignedAt, int64(e.Age/time.Second), int64(e.MaxAge/time.Second))
 	case errors.Is(err, itsdangerous.ErrBadPayload):
 		if r.verify {
-			return fmt.Errorf("the signature verifies, but %s could not load the payload: %v", framework(r.profile), err)
+			return fmt.Errorf("the signature verifies, but %s could not load the payload: %w", framework(r.profile), err)
 		}
-		return fmt.Errorf("malformed cookie: cannot decode the payload: %v", err)
+		return fmt.Errorf("malformed cookie: cannot decode the payload: %w", err)
 	case isJWS(r.profile) && errors.Is(err, jws.ErrBadHeader):
 		return fmt.Errorf("malformed token: bad header: %s", e.Reason)
 	case errors.Is(err, itsdangerous.ErrBadSignature):

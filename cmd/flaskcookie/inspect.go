@@ -192,7 +192,14 @@ func dissect(cookie string, legacy bool) (*anatomy, error) {
 	} else {
 		a.sig = sig
 	}
-	if j := strings.LastIndexByte(rest, '.'); j >= 0 {
+	if strings.HasPrefix(cookie, ".") && strings.Count(cookie, ".") < 3 {
+		// Compressed, and cut short after the payload: show that much
+		// rather than a payload taken from the empty text before the
+		// first '.'.
+		a.payloadPart, _, _ = strings.Cut(cookie[1:], ".")
+		a.payloadPart = "." + a.payloadPart
+		a.tsErr, a.sigErr = "cut off", "cut off"
+	} else if j := strings.LastIndexByte(rest, '.'); j >= 0 {
 		a.payloadPart, a.tsPart = rest[:j], rest[j+1:]
 		if ts, err := pybase64.DecodeURLSafe(nil, []byte(a.tsPart)); err != nil {
 			a.tsErr = "not base64"
@@ -225,6 +232,9 @@ func dissect(cookie string, legacy bool) (*anatomy, error) {
 		}
 		if raw, err = io.ReadAll(io.LimitReader(zr, maxInflate+1)); err != nil {
 			a.payloadErr = "a damaged zlib stream: " + err.Error()
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				a.payloadErr = "a zlib stream cut short: the cookie looks truncated"
+			}
 			return a, nil
 		}
 		if len(raw) > maxInflate {
@@ -259,6 +269,10 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 	}
 	cont := func(format string, args ...any) {
 		fmt.Fprintf(w, "%-10s %s\n", "", fmt.Sprintf(format, args...))
+	}
+
+	if why := truncation(a.cookie, r.keys.sigSize()); why != "" {
+		line("note", "%s", p.paint(p.bad, "the cookie looks truncated: "+why))
 	}
 
 	// Size.
@@ -322,6 +336,8 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 	default:
 		d, ok := digestBySize[len(a.sig)]
 		switch {
+		case !ok && len(a.sig) < r.keys.sigSize():
+			line("signature", "%s", p.paint(p.bad, plural(len(a.sig), "byte")+": shorter than the digest's "+strconv.Itoa(r.keys.sigSize())+", so the cookie looks truncated"))
 		case !ok:
 			line("signature", "%d bytes: no HMAC digest gives that length", len(a.sig))
 		case d == "sha1":

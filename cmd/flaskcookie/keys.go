@@ -137,6 +137,15 @@ func (k *keyFlags) secrets() (secret []byte, fallbacks [][]byte, err error) {
 	return secret, fallbacks, nil
 }
 
+// sigSize is the size of a signature with --digest (SHA-1's 20 bytes
+// when the name is unknown, which signerOptions refuses).
+func (k *keyFlags) sigSize() int {
+	if d, ok := digests[strings.ToLower(k.digest)]; ok {
+		return d().Size()
+	}
+	return 20
+}
+
 // signerOptions returns the itsdangerous options the flags describe,
 // without keys and clock.
 func (k *keyFlags) signerOptions() ([]itsdangerous.Option, error) {
