@@ -357,17 +357,19 @@ func untag(v any, ordered bool) (any, error) {
 	var err error
 	switch x := v.(type) {
 	case map[string]any:
+		var last string
 		for k, val := range x {
-			if x[k], err = untag(val, ordered); err != nil {
-				return nil, err
-			}
-		}
-		if len(x) == 1 {
-			for k, val := range x {
-				if isTag(k) {
-					return toPython(k, val)
+			last = k
+			switch val.(type) {
+			case map[string]any, py.Dict, []any:
+				// Only containers change; scalars stay as they are.
+				if x[k], err = untag(val, ordered); err != nil {
+					return nil, err
 				}
 			}
+		}
+		if len(x) == 1 && isTag(last) {
+			return toPython(last, x[last])
 		}
 		return x, nil
 	case py.Dict:

@@ -73,7 +73,7 @@ func (s *Serializer) Dumps(v any, opts ...CallOption) (string, error) {
 	}
 	b64 := base64.RawURLEncoding
 	var payload []byte
-	if s.compress {
+	if s.compress && zlib6.MayBeShorter(data, len(data)-1) {
 		// zlib.compress's own bytes (internal/zlib6), kept when they
 		// save at least two bytes, as Django decides.
 		if z := zlib6.Compress(data); len(z) < len(data)-1 {

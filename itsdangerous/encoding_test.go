@@ -3,7 +3,10 @@ package itsdangerous
 import (
 	"bytes"
 	"errors"
+	"math/rand/v2"
 	"testing"
+
+	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 )
 
 // The observed results of Python's base64_decode, from the spec (§0.3),
@@ -137,6 +140,29 @@ func TestPyBytesRepr(t *testing.T) {
 	for in, want := range tests {
 		if got := pyBytesRepr([]byte(in)); got != want {
 			t.Errorf("repr(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// TestLenientFastPath checks that the encoding/base64 fast path of the
+// lenient decoder gives what Python's rules (pybase64) give, on canonical
+// and mangled spellings alike.
+func TestLenientFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 14))
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/\r\n.!"
+	for i := 0; i < 200000; i++ {
+		src := make([]byte, r.IntN(40))
+		for j := range src {
+			if r.IntN(8) == 0 {
+				src[j] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				src[j] = alphabet[r.IntN(64)]
+			}
+		}
+		want, werr := pybase64.DecodeURLSafe(nil, src)
+		got, gerr := decodeBase64Lenient([]byte("x"), src)
+		if (werr != nil) != (gerr != nil) || werr == nil && !bytes.Equal(got[1:], want) {
+			t.Fatalf("%q: got %x, %v; Python's rules give %x, %v", src, got, gerr, want, werr)
 		}
 	}
 }

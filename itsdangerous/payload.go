@@ -21,7 +21,9 @@ type PayloadFormat interface {
 	// AppendPayload appends the encoding of v to dst.
 	AppendPayload(dst []byte, v any) ([]byte, error)
 	// DecodePayload decodes data into the value v points to, within the
-	// given limits.
+	// given limits. It must not keep data, or any part of it, after it
+	// returns: the serializers reuse the buffer (copy what you keep, as
+	// json.Unmarshaler implementations do).
 	DecodePayload(data []byte, v any, lim Limits) error
 }
 
@@ -79,8 +81,9 @@ var zlibReaders sync.Pool // of io.ReadCloser implementing zlib.Resetter
 func appendURLSafePayload(dst, j []byte) []byte {
 	// zlib adds six bytes of framing and deflate at least four for a
 	// literal, a match and the end of the block: a payload this short
-	// cannot shrink by two bytes.
-	if len(j) > 10 {
+	// cannot shrink by two bytes; nor can a short one without repeats
+	// (MayBeShorter), which is most small sessions.
+	if len(j) > 10 && zlib6.MayBeShorter(j, len(j)-1) {
 		start := len(dst)
 		dst = zlib6.AppendCompress(dst, j)
 		if end := len(dst); end-start < len(j)-1 {
@@ -96,10 +99,18 @@ func appendURLSafePayload(dst, j []byte) []byte {
 	return appendBase64(dst, j)
 }
 
+// payloadBufs holds the buffers of decoded payloads (*[]byte), so that a
+// load allocates only for the value it returns.
+var payloadBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledPayload is the largest buffer kept in payloadBufs.
+const maxPooledPayload = 4 << 10
+
 // decodeURLSafePayload reverses appendURLSafePayload, within max bytes,
 // and, when compressed, within ratio times the length of p (see
-// inputlimit.Inflate).
-func decodeURLSafePayload(p []byte, strict bool, max, ratio int) ([]byte, error) {
+// inputlimit.Inflate). The base64 is decoded into buf's space; the result
+// may live there.
+func decodeURLSafePayload(buf, p []byte, strict bool, max, ratio int) ([]byte, error) {
 	compressed := len(p) > 0 && p[0] == '.'
 	if compressed {
 		p = p[1:]
@@ -107,7 +118,7 @@ func decodeURLSafePayload(p []byte, strict bool, max, ratio int) ([]byte, error)
 	if len(p)/4*3 > max {
 		return nil, payloadError("Could not base64 decode the payload because of an exception", ErrTooLarge)
 	}
-	raw, err := decodeBase64(make([]byte, 0, len(p)/4*3+3), p, strict)
+	raw, err := decodeBase64(buf[:0], p, strict)
 	if err != nil {
 		return nil, payloadError("Could not base64 decode the payload because of an exception", err)
 	}

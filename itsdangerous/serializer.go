@@ -214,8 +214,19 @@ func (e *engine) unsign(token []byte, c *call) ([]byte, time.Time, *Error) {
 func (e *engine) decode(p []byte, v any) error {
 	lim := Limits{MaxDepth: e.c.maxDepth, MaxValues: inputlimit.Values(len(p), e.c.maxValues)}
 	if e.urlSafe {
+		// A payload of pooled size is decoded into a pooled buffer; a
+		// larger one gets its own, after the size checks.
+		var scratch []byte
+		if n := len(p)/4*3 + 3; n <= maxPooledPayload {
+			buf := payloadBufs.Get().(*[]byte)
+			defer payloadBufs.Put(buf)
+			if cap(*buf) < n {
+				*buf = make([]byte, 0, maxPooledPayload)
+			}
+			scratch = *buf
+		}
 		var err error
-		if p, err = decodeURLSafePayload(p, e.c.strictBase64, e.c.maxPayloadSize, e.c.inflateRatio); err != nil {
+		if p, err = decodeURLSafePayload(scratch, p, e.c.strictBase64, e.c.maxPayloadSize, e.c.inflateRatio); err != nil {
 			return err
 		}
 	} else if len(p) > e.c.maxPayloadSize {

@@ -266,3 +266,32 @@ func TestPythonDifferential(t *testing.T) {
 		}
 	}
 }
+
+// TestMayBeShorter checks the bound against the real size: whenever it
+// says no, Compress is at least that long.
+func TestMayBeShorter(t *testing.T) {
+	skipped := 0
+	for i := uint64(0); i < 200000; i++ {
+		in := genInput(77, i, 300)
+		if len(in) > 300 {
+			in = in[:1+int(i%300)]
+		}
+		for _, n := range []int{len(in) - 1, len(in)} {
+			if !MayBeShorter(in, n) {
+				skipped++
+				if z := Compress(in); len(z) < n {
+					t.Fatalf("MayBeShorter(%q, %d) = false, but it compresses to %d bytes", in, n, len(z))
+				}
+			}
+		}
+	}
+	for _, s := range []string{`{"user_id":42}`, `{"_fresh":true}`} {
+		if MayBeShorter([]byte(s), len(s)-1) {
+			t.Errorf("MayBeShorter(%s): true; no three bytes repeat and it cannot shrink", s)
+		}
+	}
+	if skipped == 0 {
+		t.Error("the bound never ruled anything out")
+	}
+	t.Logf("%d of 400000 ruled out", skipped)
+}
