@@ -173,18 +173,30 @@ type Fleet struct {
 	groups  []group
 	done    *doneSet
 	buf     []byte // prefix + secret
+
+	noPrepare bool // benchmarks: test every member with TestKey
 }
 
 // group is the testers sharing one derived key.
 type group struct {
 	prefix  []byte
 	members []member
+	macs    []mac // the MAC digests used by two members or more
 }
 
 type member struct {
 	target int
 	scheme int
 	kt     *itsdangerous.KeyTester
+	mac    int // index in group.macs, or -1 to test with TestKey
+}
+
+// mac is a derived key prepared once for the members of a group that share
+// its MAC digest.
+type mac struct {
+	digest string
+	key    itsdangerous.PreparedKey
+	ready  bool
 }
 
 // doneSet records the targets whose secret was found.
@@ -210,7 +222,31 @@ func NewFleet(targets ...*Target) *Fleet {
 				index[id] = g
 				f.groups = append(f.groups, group{prefix: []byte(s.KeyPrefix)})
 			}
-			f.groups[g].members = append(f.groups[g].members, member{target: ti, scheme: si, kt: t.testers[si].Clone()})
+			f.groups[g].members = append(f.groups[g].members, member{target: ti, scheme: si, kt: t.testers[si].Clone(), mac: -1})
+		}
+	}
+	for gi := range f.groups {
+		g := &f.groups[gi]
+		count := map[string]int{}
+		for _, m := range g.members {
+			count[targets[m.target].Schemes[m.scheme].Digest]++
+		}
+		for mi := range g.members {
+			m := &g.members[mi]
+			d := targets[m.target].Schemes[m.scheme].Digest
+			if count[d] < 2 {
+				continue // preparing the key would not pay
+			}
+			m.mac = -1
+			for i, x := range g.macs {
+				if x.digest == d {
+					m.mac = i
+				}
+			}
+			if m.mac < 0 {
+				m.mac = len(g.macs)
+				g.macs = append(g.macs, mac{digest: d})
+			}
 		}
 	}
 	return f
@@ -221,9 +257,12 @@ func NewFleet(targets ...*Target) *Fleet {
 func (f *Fleet) Clone() *Fleet {
 	c := &Fleet{targets: f.targets, done: f.done, groups: make([]group, len(f.groups))}
 	for i, g := range f.groups {
-		c.groups[i] = group{prefix: g.prefix, members: make([]member, len(g.members))}
+		c.groups[i] = group{prefix: g.prefix, members: make([]member, len(g.members)), macs: make([]mac, len(g.macs))}
 		for j, m := range g.members {
-			c.groups[i].members[j] = member{target: m.target, scheme: m.scheme, kt: m.kt.Clone()}
+			c.groups[i].members[j] = member{target: m.target, scheme: m.scheme, kt: m.kt.Clone(), mac: m.mac}
+		}
+		for j, x := range g.macs {
+			c.groups[i].macs[j] = mac{digest: x.digest}
 		}
 	}
 	return c
@@ -248,6 +287,9 @@ func (f *Fleet) Test(secret []byte, found func(target int, s Scheme)) {
 			key = f.buf
 		}
 		var derived []byte
+		for i := range g.macs {
+			g.macs[i].ready = false
+		}
 		for _, m := range g.members {
 			if f.done.found[m.target].Load() {
 				continue
@@ -258,7 +300,20 @@ func (f *Fleet) Test(secret []byte, found func(target int, s Scheme)) {
 					derived = []byte{}
 				}
 			}
-			if m.kt.TestKey(derived) && f.done.found[m.target].CompareAndSwap(false, true) {
+			var ok bool
+			if m.mac < 0 || f.noPrepare {
+				ok = m.kt.TestKey(derived)
+			} else {
+				// The key's HMAC pads, hashed once for every member
+				// with this digest.
+				x := &g.macs[m.mac]
+				if !x.ready {
+					m.kt.PrepareKey(&x.key, derived)
+					x.ready = true
+				}
+				ok = m.kt.TestPrepared(&x.key)
+			}
+			if ok && f.done.found[m.target].CompareAndSwap(false, true) {
 				f.done.left.Add(-1)
 				found(m.target, f.targets[m.target].Schemes[m.scheme])
 			}

@@ -125,6 +125,22 @@ func TestKeyTesterVectors(t *testing.T) {
 				if kt.Test(wrong) && v.Algorithm != "none" {
 					t.Errorf("wrong key %q verifies", wrong)
 				}
+				// The split and prepared paths agree with Test.
+				var p PreparedKey
+				cands := [][]byte{wrong}
+				for _, k := range v.Keys {
+					cands = append(cands, k)
+				}
+				for _, k := range cands {
+					want := kt.Test(k)
+					if got := kt.TestKey(kt.DeriveKey(k)); got != want {
+						t.Errorf("TestKey(DeriveKey(%q)) = %v, Test = %v", k, got, want)
+					}
+					kt.PrepareKey(&p, kt.DeriveKey(k))
+					if got := kt.TestPrepared(&p); got != want {
+						t.Errorf("TestPrepared(%q) = %v, Test = %v", k, got, want)
+					}
+				}
 			}
 			if known && verified != sigValid {
 				t.Errorf("some key verifies: %v; Python's signature check passed: %v (%s %q)", verified, sigValid, v.Error, v.Message)
@@ -316,6 +332,11 @@ func TestKeyTesterZeroAllocs(t *testing.T) {
 			guess, long := []byte("guess"), bytes.Repeat([]byte("L"), 100)
 			if n := testing.AllocsPerRun(100, func() { kt.Test(guess); kt.Test(long) }); n != 0 {
 				t.Errorf("Test allocates %v times per run, want 0", n)
+			}
+			var p PreparedKey
+			kt.PrepareKey(&p, kt.DeriveKey(guess))
+			if n := testing.AllocsPerRun(100, func() { kt.PrepareKey(&p, kt.DeriveKey(long)); kt.TestPrepared(&p) }); n != 0 {
+				t.Errorf("PrepareKey and TestPrepared allocate %v times per run, want 0", n)
 			}
 		})
 	}
