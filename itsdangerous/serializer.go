@@ -3,6 +3,7 @@ package itsdangerous
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -155,25 +156,44 @@ func (e *engine) unsignersFor(c *call) []*TimestampSigner {
 	return list
 }
 
+// dumpScratch holds the buffers of one dumps: the encoded payload and the
+// token. Pooled, so that a dump allocates only the string it returns.
+type dumpScratch struct{ j, out []byte }
+
+var dumpBufs = sync.Pool{New: func() any { return new(dumpScratch) }}
+
+// maxPooledDump is the largest buffer kept in dumpBufs.
+const maxPooledDump = 16 << 10
+
 func (e *engine) dumps(v any, opts []CallOption) (string, error) {
 	c := callOf(opts)
-	j, err := e.format.AppendPayload(nil, v)
-	if err != nil {
+	sc := dumpBufs.Get().(*dumpScratch)
+	defer func() {
+		if cap(sc.j) <= maxPooledDump && cap(sc.out) <= maxPooledDump {
+			dumpBufs.Put(sc)
+		}
+	}()
+	var err error
+	if sc.j, err = e.format.AppendPayload(sc.j[:0], v); err != nil {
 		return "", err
 	}
-	p := j
+	p := &sc.j
 	if e.urlSafe {
-		p = appendURLSafePayload(make([]byte, 0, len(j)*7/3+8), j)
+		sc.out = appendURLSafePayload(sc.out[:0], sc.j)
+		p = &sc.out
 	}
+	// The token is written over the payload it starts with.
 	s := e.unsignersFor(&c)[0]
 	if !e.timed {
-		return string(s.s.appendSigned(make([]byte, 0, len(p)+len(s.s.sep)+s.s.sigLen), p)), nil
+		*p = s.s.appendSigned((*p)[:0], *p)
+		return string(*p), nil
 	}
 	t := s.clock()
 	if c.atSet {
 		t = c.at
 	}
-	return string(s.appendSignedAt(make([]byte, 0, len(p)+2*len(s.s.sep)+8+s.s.sigLen), p, t.Unix()-s.epoch)), nil
+	*p = s.appendSignedAt((*p)[:0], *p, t.Unix()-s.epoch)
+	return string(*p), nil
 }
 
 // unsign verifies token with each unsigner in turn, as Python's loads does,
