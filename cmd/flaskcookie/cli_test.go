@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestDecodeFormats(t *testing.T) {
@@ -649,5 +653,50 @@ func TestTruncatedCookie(t *testing.T) {
 			wantOK(t, r)
 			wantSays(t, "inspect", r.stdout, tt.want, tt.not)
 		})
+	}
+}
+
+// TestInspectLongPayload checks that inspect wraps a payload's text to
+// fit 80 columns and shows at most a few lines of it, on a terminal and
+// off, with a note of what it left out.
+func TestInspectLongPayload(t *testing.T) {
+	long := `{"data":"` + strings.Repeat("x", 5000) + `"}`
+	medium := `{"data":"` + strings.Repeat("ab", 100) + `"}`
+	cookie := func(json string) string {
+		return base64.RawURLEncoding.EncodeToString([]byte(json)) + ".ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM"
+	}
+	ansi := regexp.MustCompile("\x1b\\[[0-9;]*m")
+	for _, tty := range []bool{false, true} {
+		for _, tt := range []struct {
+			name, json string
+			cut        bool
+		}{{"long", long, true}, {"medium", medium, false}} {
+			t.Run(fmt.Sprintf("%s tty=%v", tt.name, tty), func(t *testing.T) {
+				var out, errb strings.Builder
+				e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: tty, now: time.Now}
+				if code := run(e, []string{"inspect", cookie(tt.json)}); code != exitOK {
+					t.Fatalf("exit %d: %s", code, errb.String())
+				}
+				text := ansi.ReplaceAllString(out.String(), "")
+				shown := ""
+				for _, l := range strings.Split(text, "\n") {
+					if n := utf8.RuneCountInString(l); n > 80 && (strings.HasPrefix(l, "payload") || strings.HasPrefix(l, " ")) {
+						t.Errorf("a line of %d characters:\n%s", n, l)
+					}
+					if strings.HasPrefix(l, strings.Repeat(" ", 11)) && !strings.HasPrefix(l, strings.Repeat(" ", 11)+"...") {
+						shown += l[11:]
+					}
+				}
+				if tt.cut {
+					left := fmt.Sprintf("... and %d more (decode --format tagged shows them all)", len(tt.json)-len(shown))
+					wantSays(t, "inspect", text, []string{left}, nil)
+					if len(shown) > 600 || !strings.HasPrefix(tt.json, shown) {
+						t.Errorf("inspect shows %d characters: %q", len(shown), shown)
+					}
+				} else if shown != tt.json {
+					t.Errorf("inspect shows %q, want the whole %q", shown, tt.json)
+				}
+			})
+		}
 	}
 }

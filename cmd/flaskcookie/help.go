@@ -284,7 +284,9 @@ Shows a cookie's anatomy: its format, its size against Flask's 4093-byte
 limit, the payload (JSON text, compressed or not, and sizes), the signing
 time and age (against Flask's default lifetime of 31 days), the signature's
 length and the digest it implies, and, with --secret, whether the key
-verifies it.
+verifies it. The payload's text is wrapped to fit 80 columns and cut after 8
+lines, with a note of what was left out (decode --format tagged prints it
+all). A cookie that looks cut short (a paste that lost its end) is said to.
 
 The format is recognised from the cookie's text (or given with --profile):
 a Flask cookie (PAYLOAD.TIMESTAMP.SIGNATURE, URL-safe base64, compact JSON,

@@ -294,7 +294,7 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 	}
 	if a.payloadErr == "" {
 		if utf8.Valid(a.raw) {
-			cont("%s", p.paint(p.dim, oneLineJSON(a.raw)))
+			reporter{w, p}.text("", a.raw, "decode --format tagged")
 		} else {
 			cont("%s", p.paint(p.bad, "not UTF-8 text: "+strconv.QuoteToASCII(string(a.raw))))
 		}

@@ -33,6 +33,49 @@ func (r reporter) cont(format string, args ...any) {
 	fmt.Fprintf(r.w, "%-10s %s\n", "", fmt.Sprintf(format, args...))
 }
 
+// textWidth and textLines bound the text inspect shows of a payload: lines
+// of at most textWidth characters, which fit a terminal of 80 columns
+// after the label column, and at most textLines of them.
+const (
+	textWidth = 68
+	textLines = 8
+)
+
+// text shows b, a payload's text, escaped (oneLineJSON) and wrapped, on
+// the line of label ("" for continuation lines). A text too long for
+// textLines lines ends with a note saying how much was left out and, when
+// more is not "", where to see it all.
+func (r reporter) text(label string, b []byte, more string) {
+	s := []rune(oneLineJSON(b))
+	var lines []string
+	for len(s) > textWidth && len(lines) < textLines {
+		lines = append(lines, string(s[:textWidth]))
+		s = s[textWidth:]
+	}
+	note := ""
+	switch {
+	case len(lines) < textLines:
+		lines = append(lines, string(s))
+	default:
+		lines = lines[:textLines-1]
+		left := len([]rune(oneLineJSON(b))) - (textLines-1)*textWidth
+		note = fmt.Sprintf("... and %d more", left)
+		if more != "" {
+			note += " (" + more + " shows them all)"
+		}
+	}
+	for i, l := range lines {
+		if i == 0 && label != "" {
+			r.line(label, "%s", r.dim(l))
+		} else {
+			r.cont("%s", r.dim(l))
+		}
+	}
+	if note != "" {
+		r.cont("%s", note)
+	}
+}
+
 func (r reporter) bad(s string) string  { return r.p.paint(r.p.bad, s) }
 func (r reporter) good(s string) string { return r.p.paint(r.p.good, s) }
 func (r reporter) dim(s string) string  { return r.p.paint(r.p.dim, s) }
@@ -224,7 +267,7 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 		case a.headerErr != "":
 			rp.line("header", "%s", rp.bad(a.headerErr))
 		default:
-			rp.line("header", "%s", rp.dim(oneLineJSON(a.headerRaw)))
+			rp.text("header", a.headerRaw, "")
 		}
 	}
 	switch {
@@ -237,7 +280,7 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 	}
 	if a.payloadErr == "" {
 		if utf8.Valid(a.raw) {
-			rp.cont("%s", rp.dim(oneLineJSON(a.raw)))
+			rp.text("", a.raw, "decode --format tagged")
 		} else {
 			rp.cont("%s", rp.bad("not UTF-8 text: "+strconv.QuoteToASCII(string(a.raw))))
 		}

@@ -261,7 +261,7 @@ func reportSealed(w io.Writer, cookie string, info fernet.Info, r *decodeRequest
 		cont("%s", p.paint(p.bad, "not UTF-8 text: Flask cannot load it"))
 		return
 	}
-	cont("%s", p.paint(p.dim, oneLineJSON(plain)))
+	reporter{w, p}.text("", plain, "decode --fernet-key KEY --format tagged")
 	var v any
 	if err := codec.TaggedJSON.DecodePayload(plain, &v, itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth}); err != nil {
 		cont("%s", p.paint(p.bad, "Flask cannot load it: "+oneLine(err.Error())))
