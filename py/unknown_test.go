@@ -152,3 +152,44 @@ func TestUnknownRules(t *testing.T) {
 		}
 	})
 }
+
+// FuzzUnknown checks the catch-all's promise on arbitrary dicts: decoded
+// into a struct that declares one key and encoded back, a dict comes back
+// whole, every undeclared key with its value.
+func FuzzUnknown(f *testing.F) {
+	f.Add([]byte{9, 3, 1, 2, 1, 2, 0x12, 0x34})
+	f.Add([]byte{10, 4, 2, 5, 2, 'a', 'b', 'c', 'd', 'e'})
+	f.Add([]byte{9, 4, 27, 9, 1, 29, 2, 10, 2, 6, 11, 4, 0, 28, 9, 2, 1, 2, 2, 0x7f})
+	type session struct {
+		ID   any            `json:"id,omitempty"`
+		Rest map[string]any `json:",unknown"`
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, _ := fuzzValue(data, 0)
+		d, ok := dictItems(src)
+		if !ok {
+			return
+		}
+		want := map[string]any{}
+		for _, it := range d {
+			if it.Key != "id" && foldName(it.Key) == foldName("id") {
+				return // matches the declared field ignoring case, as in encoding/json
+			}
+			want[it.Key] = it.Value
+		}
+		if v, ok := want["id"]; ok && v == nil {
+			delete(want, "id") // None in an omitempty field is omitted
+		}
+		var s session
+		if err := Assign(&s, src); err != nil {
+			t.Fatalf("Assign: %v", err)
+		}
+		got, err := ValueOf(s)
+		if err != nil {
+			t.Fatalf("ValueOf: %v", err)
+		}
+		if diff := cmp.Diff(want, got, cmpOpts...); diff != "" {
+			t.Errorf("a dict through a struct with a catch-all (-want +got):\n%s", diff)
+		}
+	})
+}
