@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +24,27 @@ func FuzzInput(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	words := filepath.Join(f.TempDir(), "words.txt")
+	if err := os.WriteFile(words, []byte("a\ndev-secret\n\nk\n"), 0o600); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The audit commands: exit 0 or 1, never a usage error or a panic
+		// (their JSON and fleet reports may print on exit 1).
+		for _, args := range [][]string{
+			{"unsign", "-w", words, "--threads", "1", "-"},
+			{"unsign", "--json", "--threads", "1", "-"},
+			{"unsign", "--hashcat", "-"},
+			{"unsign", "--cookies", "-", "-w", words, "--threads", "1"},
+			{"inspect", "--json", "-"},
+			{"decode", "--secret", "k", "-"},
+		} {
+			var out, errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(s), stdout: &out, stderr: &errb, now: time.Now}
+			if code := run(e, args); code != exitOK && code != exitData {
+				t.Fatalf("%v on %q: exit %d: %s", args, s, code, errb.String())
+			}
+		}
 		runs := [][]string{
 			{"decode", "-"},
 			{"decode", "--secret", specSecret, "--max-age", "10", "--now", specNow, "-"},
