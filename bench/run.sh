@@ -8,7 +8,7 @@ count=${1:-3}
 cd "$(dirname "$0")"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-go test -run '^$' -bench . -benchmem -count "$count" . >"$out"
-(cd .. && go test -run '^$' -bench 'BareHandler|Middleware' -benchmem -count "$count" ./session/) >>"$out"
+go test -timeout 0 -run '^$' -bench . -benchmem -count "$count" . >"$out"
+(cd .. && go test -timeout 0 -run '^$' -bench 'BareHandler|Middleware' -benchmem -count "$count" ./session/) >>"$out"
 grep -E '^Benchmark' "$out" >&2
 go run ./ratios <"$out"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"sort"
 	"time"
 	"unicode/utf8"
@@ -138,7 +139,8 @@ func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 				}
 			}
 		}
-		keys := w.sortedKeys(x)
+		var kb [8]string // room for the keys of a small session
+		keys := sortedKeys(kb[:0], x)
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {
@@ -276,15 +278,14 @@ func (w *tagWriter) list(dst []byte, items []any, depth int) ([]byte, error) {
 	return append(dst, ']'), nil
 }
 
-// sortedKeys returns the keys of m sorted by code point (which byte order
+// sortedKeys appends the keys of m to keys, sorted by code point (which byte order
 // of UTF-8, and of the WTF-8 surrogates, gives).
-func (w *tagWriter) sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
+func sortedKeys(keys []string, m map[string]any) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
 	if len(keys) > 1 {
-		sort.Strings(keys)
+		slices.Sort(keys)
 	}
 	return keys
 }
