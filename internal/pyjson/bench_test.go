@@ -65,6 +65,17 @@ func BenchmarkDecodeSmallObject(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeSmallObjectMaxValues is BenchmarkDecodeSmallObject with
+// the value budget the serializers set (issue 12): compare the two.
+func BenchmarkDecodeSmallObjectMaxValues(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Decode(smallObject, Options{MaxValues: 8192}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkDecodeSmallObjectOrdered(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
