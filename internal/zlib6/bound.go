@@ -28,23 +28,22 @@ func MayBeShorter(src []byte, n int) bool {
 	if len(src) < minMatch {
 		return n > 8 // two bytes of deflate at least, and six of zlib
 	}
-	var seen [4096 / 64]uint64
-	var freq [256]uint16
+	var seen [1024 / 64]uint64
 	for i := 0; i+minMatch <= len(src); i++ {
-		h := (uint(src[i])<<4 ^ uint(src[i+1])<<2 ^ uint(src[i+2])*0x9e5) & 4095
+		h := (uint(src[i])<<4 ^ uint(src[i+1])<<2 ^ uint(src[i+2])*0x9e5) & 1023
 		if seen[h>>6]&(1<<(h&63)) != 0 {
 			return true // a repeat, or a collision: maybe a match
 		}
 		seen[h>>6] |= 1 << (h & 63)
 	}
+	// Entropy of len(src) literals and one end-of-block code, in bits:
+	// N log N - sum of f log f over the counts, summed as they grow.
+	var freq [256]uint16
+	bits := fLog2f[len(src)+1]
 	for _, c := range src {
-		freq[c]++
-	}
-	// Entropy of len(src) literals and one end-of-block code, in bits.
-	total := len(src) + 1
-	bits := fLog2f[total]
-	for _, f := range freq {
-		bits -= fLog2f[f]
+		f := freq[c]
+		bits -= fLog2f[f+1] - fLog2f[f]
+		freq[c] = f + 1
 	}
 	// The zlib header and trailer, then a dynamic block's header: 3 bits
 	// of type, 14 of counts, at least four 3-bit code length lengths.
