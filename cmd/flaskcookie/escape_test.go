@@ -25,15 +25,22 @@ const (
 // no byte that is not UTF-8.
 func wantNoInvisible(t *testing.T, what, out string) {
 	t.Helper()
+	if r, ok := firstInvisible(out); ok {
+		t.Errorf("%s writes %U unescaped:\n%q", what, r, out)
+	}
+}
+
+// firstInvisible returns the first character of out that could act on a
+// terminal (a byte that is not UTF-8 as U+FFFD).
+func firstInvisible(out string) (rune, bool) {
 	for i := 0; i < len(out); {
 		r, size := utf8.DecodeRuneInString(out[i:])
-		bad := (r == utf8.RuneError && size == 1) || r == 0x7f || (r < 0x20 && r != '\n') || (r >= 0x80 && !unicode.IsPrint(r))
-		if bad {
-			t.Errorf("%s writes %U unescaped at byte %d:\n%q", what, r, i, out)
-			return
+		if (r == utf8.RuneError && size == 1) || r == 0x7f || (r < 0x20 && r != '\n') || (r >= 0x80 && !unicode.IsPrint(r)) {
+			return r, true
 		}
 		i += size
 	}
+	return 0, false
 }
 
 // TestHostileBytesEscaped feeds cookies whose every part anyone can write

@@ -10,8 +10,9 @@ import (
 )
 
 // FuzzInput feeds untrusted text to every command that reads a cookie or a
-// value: none may panic, and with valid flags the exit code is 0 or 1 and a
-// failure prints one line.
+// value: none may panic, none may print a character that acts on a
+// terminal, and with valid flags the exit code is 0 or 1 and a failure
+// prints one line.
 func FuzzInput(f *testing.F) {
 	for _, s := range []string{
 		v10Cookie, v10Flashes, demoCookie, "session=" + v10Cookie, "a=b; session=x", "Cookie: session=\"x\"",
@@ -77,6 +78,10 @@ func FuzzInput(f *testing.F) {
 			var out, errb bytes.Buffer
 			e := &env{stdin: strings.NewReader(s), stdout: &out, stderr: &errb, now: time.Now}
 			code := run(e, args)
+			// Nothing that acts on a terminal gets out unescaped.
+			if r, ok := firstInvisible(out.String() + errb.String()); ok {
+				t.Fatalf("%v on %q: %U unescaped in stdout %q, stderr %q", args, s, r, out.String(), errb.String())
+			}
 			switch code {
 			case exitOK:
 			case exitData:

@@ -187,7 +187,8 @@ Formats:
           sorted, as Flask's defaults write them).
 In json and tagged, characters that could act on a terminal or reorder the
 text (DEL, C1 controls such as U+009B, bidi overrides and isolates such as
-U+202E, U+2028, U+2029) are written as \u escapes: the same JSON value.
+U+202E, U+2028, U+2029) are written as \u escapes, and a tab or carriage
+return between tokens as a space: the same JSON value.
 python escapes them as Python's repr does. Messages on standard error and
 inspect's report escape them too (\x1b, \u202e).
 

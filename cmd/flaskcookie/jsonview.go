@@ -318,13 +318,15 @@ func fromTag(tag string, val any, path string) (any, error) {
 // strings, where the escape stands for the same character, so the text
 // stays valid JSON with the same value (a byte that is not UTF-8, which no
 // JSON text holds, becomes \ufffd). C0 controls cannot occur raw in a
-// JSON string, and outside strings only as whitespace, which is kept.
+// JSON string, and outside strings only as whitespace: a tab or a carriage
+// return (which could hide what precedes it) becomes a space, the same
+// JSON; newlines are kept.
 func escapeInvisible(b []byte) []byte {
 	var out []byte
 	start := 0
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if r != 0x7f && (r < utf8.RuneSelf || (unicode.IsPrint(r) && !(r == utf8.RuneError && size == 1))) {
+		if r == '\n' || (r >= 0x20 && r < 0x7f) || (r >= utf8.RuneSelf && unicode.IsPrint(r) && !(r == utf8.RuneError && size == 1)) {
 			i += size
 			continue
 		}
@@ -335,7 +337,9 @@ func escapeInvisible(b []byte) []byte {
 		if r == utf8.RuneError && size == 1 {
 			r = unicode.ReplacementChar
 		}
-		if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
+		if r < 0x20 {
+			out = append(out, ' ')
+		} else if r1, r2 := utf16.EncodeRune(r); r1 != unicode.ReplacementChar {
 			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
 		} else {
 			out = fmt.Appendf(out, `\u%04x`, r)
