@@ -360,3 +360,29 @@ func TestDecodeUnverified(t *testing.T) {
 		t.Error("garbage decoded")
 	}
 }
+
+// TestFlatSessionFastPath: a session of scalars is written without
+// py.ValueOf, and must come out as the general path writes it.
+func TestFlatSessionFastPath(t *testing.T) {
+	for _, m := range []map[string]any{
+		{"user_id": 42},
+		{"a": -1 << 62, "b": int64(7), "c": math.NaN(), "d": math.Inf(-1), "e": "J\u00fcrgen \xff", "f": nil, "g": true},
+		{" t": 1},
+		{" di": "x"},
+		{},
+	} {
+		got, gerr := TaggedJSON.AppendPayload(nil, m)
+		if !flatSession(m) {
+			t.Fatalf("%v is not flat", m)
+		}
+		g, err := py.ValueOf(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := tagWriter{sortKeys: true, maxDepth: maxTagDepth}
+		want, werr := w.value(nil, g, 0)
+		if string(got) != string(want) || (gerr == nil) != (werr == nil) {
+			t.Errorf("%v: fast path %s, %v; general path %s, %v", m, got, gerr, want, werr)
+		}
+	}
+}

@@ -96,15 +96,33 @@ func sessionFormat(f itsdangerous.PayloadFormat) itsdangerous.PayloadFormat {
 }
 
 func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
-	g, err := py.ValueOf(v)
-	if err != nil {
-		return dst, fmt.Errorf("%w: %w", ErrUnsupportedType, err)
-	}
 	w := tagWriter{sortKeys: f.sortKeys, maxDepth: f.maxDepth}
 	if w.maxDepth == 0 {
 		w.maxDepth = maxTagDepth
 	}
+	if m, ok := v.(map[string]any); ok && flatSession(m) {
+		// py.ValueOf would copy the map only to turn int into int64,
+		// which the writer does itself.
+		return w.value(dst, m, 0)
+	}
+	g, err := py.ValueOf(v)
+	if err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrUnsupportedType, err)
+	}
 	return w.value(dst, g, 0)
+}
+
+// flatSession reports whether every value of m is a scalar that py.ValueOf
+// leaves alone or only widens from int to int64.
+func flatSession(m map[string]any) bool {
+	for _, v := range m {
+		switch v.(type) {
+		case nil, bool, int, int64, float64, string:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 type tagWriter struct {
@@ -222,6 +240,8 @@ func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 		return pyjson.AppendString(dst, x, true)
 	case int64:
 		return pyjson.AppendInt(dst, x), nil
+	case int: // only from flatSession's maps; py.ValueOf widens the others
+		return pyjson.AppendInt(dst, int64(x)), nil
 	case float64:
 		return pyjson.AppendFloat(dst, x), nil
 	case bool:
