@@ -235,3 +235,47 @@ func TestNewTargetErrors(t *testing.T) {
 }
 
 func isNull(m json.RawMessage) bool { return len(m) == 0 || string(m) == "null" }
+
+// TestFormatScheme: the scheme FormatScheme names verifies each vector
+// with its secret, and nothing else.
+func TestFormatScheme(t *testing.T) {
+	for _, v := range loadVectors(t) {
+		t.Run(v.Name, func(t *testing.T) {
+			digest := DjangoDigest(v.Token)
+			if v.Format == JWS || v.Format == JWSTimed {
+				h, _ := JWSHeader(v.Token)
+				digest, _ = h["alg"].(string)
+			}
+			var salt []string
+			switch {
+			case v.Format == DjangoCookie && v.CookieName != nil:
+				salt = []string{*v.CookieName}
+				if v.Salt != nil {
+					salt[0] += *v.Salt
+				}
+				if *v.CookieName == "messages" {
+					salt[0] = DjangoMessagesSalt
+				}
+			case v.Format == Itsdangerous && strings.HasPrefix(v.Name, "debian12/itsdangerous/flask-wtf") || strings.HasPrefix(v.Name, "current/itsdangerous/flask-wtf"):
+				salt = []string{"wtf-csrf-token"}
+			}
+			s, err := FormatScheme(v.Format, digest, salt...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tg, err := NewTarget(v.Token, WithSchemes(s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := tg.Test(v.secret(t)); !ok {
+				t.Errorf("%v does not verify", s)
+			}
+			if _, ok := tg.Test([]byte("wrong")); ok {
+				t.Errorf("%v verifies a wrong key", s)
+			}
+		})
+	}
+	if _, err := FormatScheme(Django, "sha3"); !errors.Is(err, ErrConfig) {
+		t.Errorf("unknown digest: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
+	"fmt"
 	"hash"
 	"strings"
 
@@ -237,4 +238,60 @@ func schemesFor(f Format, token string, c *config) []Scheme {
 		}
 	}
 	return out
+}
+
+// FormatScheme returns the scheme of format f signed with the digest (a
+// hashlib name for Django, HS256, HS384 or HS512 for JWS; ignored by the
+// formats whose digest is fixed) and the salt when given (for Flask,
+// Starlette and the sealed format the salt is fixed and ignored; for
+// Django an empty salt is the TimestampSigner's default; for JWS no salt
+// means the key is used as it is). For DjangoCookie the salt is the cookie
+// name followed by set_signed_cookie's salt argument. An unknown format or
+// digest matches ErrConfig.
+func FormatScheme(f Format, digest string, salt ...string) (Scheme, error) {
+	bad := func(what string) (Scheme, error) {
+		return Scheme{}, fmt.Errorf("%w: %s for format %s", ErrConfig, what, f)
+	}
+	if len(salt) > 1 {
+		return bad("more than one salt")
+	}
+	switch f {
+	case Flask:
+		return flaskScheme(), nil
+	case Starlette:
+		return concatScheme(Starlette, StarletteSalt), nil
+	case Itsdangerous:
+		s := CommonSalts[0]
+		if len(salt) == 1 {
+			s = salt[0]
+		}
+		return concatScheme(Itsdangerous, s), nil
+	case Django, DjangoSession, DjangoCookie:
+		if djangoDigests[digest] == nil {
+			return bad("unknown digest " + quoteText(digest))
+		}
+		s, prefix := django.DefaultSalt, ""
+		switch f {
+		case DjangoSession:
+			s = django.SessionSalt
+		case DjangoCookie:
+			s, prefix = "", DjangoCookieKeyPrefix
+		}
+		if len(salt) == 1 && f != DjangoSession {
+			s = salt[0]
+		}
+		if s == "" {
+			s = django.TimestampSignerSalt
+		}
+		return djangoScheme(f, s, digest, prefix), nil
+	case JWS, JWSTimed:
+		if jwsDigests[digest] == nil {
+			return bad("unknown algorithm " + quoteText(digest))
+		}
+		if len(salt) == 1 {
+			return jwsScheme(f, digest, &salt[0]), nil
+		}
+		return jwsScheme(f, digest, nil), nil
+	}
+	return bad("no scheme")
 }

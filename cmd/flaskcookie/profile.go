@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/django"
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
@@ -236,39 +237,18 @@ func (c *otherConfig) djangoSalt() string {
 // a signature of the profile, for unsign and inspect; alg is the JWS
 // algorithm or the Django digest to use.
 func (c *otherConfig) testerOptions(alg string) []itsdangerous.Option {
+	var salt []string
 	switch {
-	case c.prof == profStarlette:
-		return []itsdangerous.Option{
-			itsdangerous.WithSalt([]byte(itsdangerous.DefaultSignerSalt)),
-			itsdangerous.WithKeyDerivation(itsdangerous.DjangoConcat),
-			itsdangerous.WithDigest(sha1.New),
-		}
 	case isDjango(c.prof):
-		return []itsdangerous.Option{
-			itsdangerous.WithSeparator([]byte(":")),
-			itsdangerous.WithSalt([]byte(c.djangoSalt())),
-			itsdangerous.WithKeyDerivation(itsdangerous.DjangoConcat),
-			itsdangerous.WithDigest(djangoDigests[alg]),
-			itsdangerous.WithStrictBase64(),
-		}
+		salt = []string{c.djangoSalt()}
+	case isJWS(c.prof) && c.salt != nil:
+		salt = []string{string(c.salt)}
 	}
-	h := jwsDigests[alg]
-	if c.salt == nil {
-		return []itsdangerous.Option{
-			itsdangerous.WithSeparator([]byte(".")),
-			itsdangerous.WithKeyDerivation(itsdangerous.NoDerivation),
-			itsdangerous.WithDigest(h),
-		}
+	s, err := audit.FormatScheme(audit.Format(c.prof), alg, salt...)
+	if err != nil {
+		return nil // no algorithm fits: callers check sigAlgorithm first
 	}
-	// With a salt the key is SHA-1(salt ‖ "signer" ‖ secret), the MAC the
-	// JWS algorithm's.
-	return []itsdangerous.Option{
-		itsdangerous.WithSeparator([]byte(".")),
-		itsdangerous.WithSalt(c.salt),
-		itsdangerous.WithKeyDerivation(itsdangerous.DjangoConcat),
-		itsdangerous.WithDigest(sha1.New),
-		itsdangerous.WithAlgorithm(itsdangerous.HMAC(h)),
-	}
+	return s.Options()
 }
 
 // sigAlgorithm returns the algorithm that checks cookie's signature: the
