@@ -28,9 +28,9 @@ func MayBeShorter(src []byte, n int) bool {
 	if len(src) < minMatch {
 		return n > 8 // two bytes of deflate at least, and six of zlib
 	}
-	var seen [1024 / 64]uint64
+	var seen [4096 / 64]uint64
 	for i := 0; i+minMatch <= len(src); i++ {
-		h := (uint(src[i])<<4 ^ uint(src[i+1])<<2 ^ uint(src[i+2])*0x9e5) & 1023
+		h := (uint32(src[i])<<16 | uint32(src[i+1])<<8 | uint32(src[i+2])) * 0x9e3779b1 >> 20
 		if seen[h>>6]&(1<<(h&63)) != 0 {
 			return true // a repeat, or a collision: maybe a match
 		}
@@ -47,6 +47,22 @@ func MayBeShorter(src []byte, n int) bool {
 	}
 	// The zlib header and trailer, then a dynamic block's header: 3 bits
 	// of type, 14 of counts, at least four 3-bit code length lengths.
-	minBytes := 2 + 4 + int(math.Ceil((3+14+12+bits)/8-1e-9))
-	return minBytes < n
+	const fixedBits = 3 + 14 + 12
+	if 2+4+int(math.Ceil((fixedBits+bits)/8-1e-9)) >= n {
+		return false
+	}
+	// The code lengths of symbols 0 to 256 must be sent too: a used
+	// symbol costs at least half a bit (code 16 repeats up to six lengths
+	// for three bits), and a run of z unused ones at least min(z, 4) bits
+	// (one bit a zero, or code 16, 17 or 18 with their extra bits).
+	lengths, run := 0.0, 0
+	for c := 0; c <= 256; c++ {
+		if c < 256 && freq[c] == 0 {
+			run++
+			continue
+		}
+		lengths += 0.5 + float64(min(run, 4))
+		run = 0
+	}
+	return 2+4+int(math.Ceil((fixedBits+bits+lengths)/8-1e-9)) < n
 }
