@@ -25,6 +25,7 @@
 //	signing.dumps(obj, key, salt, compress=True)   NewSerializer(key, WithSalt(...), WithCompress()).Dumps(v)
 //	signing.loads(s, key, salt, max_age=...)       NewSerializer(key, WithSalt(...)).Loads(s, &v, MaxAge(...))
 //	signed_cookies SessionStore save / load        NewSessionCodec(SECRET_KEY).Encode / Decode
+//	set_signed_cookie / get_signed_cookie(name)    NewCookieSigner(SECRET_KEY, name, WithSalt(...)).Sign / Unsign
 //	DEFAULT_HASHING_ALGORITHM = "sha1"             WithAlgorithm("sha1")
 //	legacy SHA-1 signatures (3.1, 3.2)             WithLegacySHA1()
 //	SECRET_KEY_FALLBACKS (4.1+)                    WithFallbackKeys(...)
