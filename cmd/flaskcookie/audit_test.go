@@ -278,6 +278,11 @@ func TestUnsignJSONSingle(t *testing.T) {
 	if r.code != exitData || !strings.Contains(r.stdout, `"verdict":"not found"`) {
 		t.Errorf("not found: %v", r)
 	}
+	// A cookie that cannot be searched still gets its object.
+	r = fc(t, "", "unsign", "--json", sealedCookie)
+	if r.code != exitData || !strings.Contains(r.stdout, `"verdict":"untestable"`) || !strings.Contains(r.stdout, `"format":"sealed"`) {
+		t.Errorf("sealed: %v", r)
+	}
 }
 
 // TestUnsignHashcat: --hashcat prints the line hashcat -m 29100 takes, and

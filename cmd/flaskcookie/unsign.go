@@ -132,8 +132,11 @@ func runUnsign(e *env, args []string) error {
 		t, err := audit.NewTarget(c.value, to...)
 		if err != nil {
 			st.err = err
-			if !fleetMode {
+			if !fleetMode && !f.json {
 				return unsignTargetError(err, c.value, f.prof)
+			}
+			if !fleetMode {
+				st.err = unsignTargetError(err, c.value, f.prof)
 			}
 			continue
 		}
@@ -145,6 +148,10 @@ func runUnsign(e *env, args []string) error {
 	}
 	if len(targets) == 0 && fleetMode {
 		return fmt.Errorf("no cookie in %s can be audited (%d lines skipped)", fileName(f.cookies), junk)
+	}
+	if len(targets) == 0 {
+		// --json on one cookie that cannot be searched: its verdict.
+		return f.report(e, states, junk, 0, "", 0)
 	}
 	fleet := audit.NewFleet(targets...)
 	// The candidates.
