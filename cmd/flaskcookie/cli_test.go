@@ -646,6 +646,9 @@ func TestTruncatedCookie(t *testing.T) {
 		{name: "compressed, cut in the payload", cookie: v9[:100], want: []string{"looks truncated", "zlib stream cut short", "timestamp is cut off"}, not: []string{"pyjson", "payload    0 bytes"}},
 		{name: "cut in the signature", cookie: sigCut, want: []string{"looks truncated", "signature  1 byte: shorter than the digest's 20"}, not: []string{"1 bytes"}},
 		{name: "whole", cookie: v10Cookie, not: []string{"truncated"}},
+		{name: "starlette, cut in the signature", cookie: v11Starlette[:len(v11Starlette)-20], want: []string{"signature  5 bytes: not the 20 bytes of Starlette's HMAC-SHA1, so the cookie looks truncated"}},
+		{name: "django, cut in the signature", cookie: v14Session[:len(v14Session)-40], want: []string{"no HMAC digest gives that length, so the cookie looks truncated"}},
+		{name: "jws, cut in the signature", cookie: jwsDefault[:len(jwsDefault)-60], want: []string{`but "alg": "HS512" makes 64, so the cookie looks truncated`}},
 	}
 	for _, tt := range inspect {
 		t.Run("inspect "+tt.name, func(t *testing.T) {

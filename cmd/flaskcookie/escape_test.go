@@ -46,7 +46,8 @@ func firstInvisible(out string) (rune, bool) {
 // TestHostileBytesEscaped feeds cookies whose every part anyone can write
 // (payload, keys, timestamp, cookie names, JWS header) with characters
 // that act on a terminal, and checks every output, standard output and
-// standard error, of decode in each format and of inspect.
+// standard error, of decode in each format and of inspect, run as the
+// binary.
 func TestHostileBytesEscaped(t *testing.T) {
 	payload := `{"a` + hostileJSON + `":"` + hostileJSON + `","n":1}`
 	url := base64.RawURLEncoding.EncodeToString([]byte(payload))
@@ -75,7 +76,7 @@ func TestHostileBytesEscaped(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			check := func(args ...string) result {
-				r := fcIn(t, "", args...)
+				r := fc(t, "", args...)
 				wantNoInvisible(t, strings.Join(args[:len(args)-1], " ")+" (stdout)", r.stdout)
 				wantNoInvisible(t, strings.Join(args[:len(args)-1], " ")+" (stderr)", r.stderr)
 				return r

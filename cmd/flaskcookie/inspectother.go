@@ -524,13 +524,13 @@ func (a *otherAnatomy) reportSignature(rp reporter, c *otherConfig, cookie strin
 		if n == 20 {
 			rp.line("signature", "%d bytes: HMAC-SHA1 (itsdangerous's TimestampSigner defaults: salt itsdangerous.Signer, django-concat)", n)
 		} else {
-			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%d bytes: not the 20 bytes of Starlette's HMAC-SHA1", n)))
+			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%s: not the 20 bytes of Starlette's HMAC-SHA1%s", plural(n, "byte"), cutHint(n, 20))))
 		}
 	case isDjango(a.prof):
 		d, ok := digestBySize[n]
 		switch {
 		case !ok:
-			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%d bytes: no HMAC digest gives that length", n)))
+			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%s: no HMAC digest gives that length%s", plural(n, "byte"), cutHint(n, 20))))
 		case d == "sha256":
 			rp.line("signature", "%d bytes: HMAC-SHA256, Django's default", n)
 		case d == "sha1":
@@ -546,7 +546,7 @@ func (a *otherAnatomy) reportSignature(rp reporter, c *otherConfig, cookie strin
 		case ok && w == n:
 			rp.line("signature", "%d bytes: HMAC-SHA%s, as \"alg\": %q says", n, alg[2:], alg)
 		case ok:
-			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%d bytes, but \"alg\": %q makes %d", n, alg, w)))
+			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%s, but \"alg\": %q makes %d%s", plural(n, "byte"), alg, w, cutHint(n, w))))
 		default:
 			rp.line("signature", "%d bytes; the header's \"alg\" is %s, which itsdangerous does not sign with", n, quoteAlg(cookie))
 		}

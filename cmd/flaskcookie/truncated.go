@@ -72,6 +72,15 @@ func explainTruncated(cookie string, sigSize int, verify bool, err error) error 
 	return nil
 }
 
+// cutHint is what inspect adds to a signature of n bytes where want are
+// expected and no digest gives n: shorter, it looks cut short.
+func cutHint(n, want int) string {
+	if n < want && digestBySize[n] == "" {
+		return ", so the cookie looks truncated"
+	}
+	return ""
+}
+
 // plural formats n things: "1 byte", "2 bytes".
 func plural(n int, thing string) string {
 	if n == 1 {
