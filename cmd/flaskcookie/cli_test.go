@@ -665,6 +665,8 @@ func TestTruncatedCookie(t *testing.T) {
 func TestInspectLongPayload(t *testing.T) {
 	long := `{"data":"` + strings.Repeat("x", 5000) + `"}`
 	medium := `{"data":"` + strings.Repeat("ab", 100) + `"}`
+	escapes := `{"data":"` + strings.Repeat(`\u00e9`, 60) + `"}`
+	cutEscape := regexp.MustCompile(`\\(u[0-9a-f]{0,3})?$`)
 	cookie := func(json string) string {
 		return base64.RawURLEncoding.EncodeToString([]byte(json)) + ".ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM"
 	}
@@ -673,7 +675,7 @@ func TestInspectLongPayload(t *testing.T) {
 		for _, tt := range []struct {
 			name, json string
 			cut        bool
-		}{{"long", long, true}, {"medium", medium, false}} {
+		}{{"long", long, true}, {"medium", medium, false}, {"escapes", escapes, false}} {
 			t.Run(fmt.Sprintf("%s tty=%v", tt.name, tty), func(t *testing.T) {
 				var out, errb strings.Builder
 				e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, stdoutTTY: tty, now: time.Now}
@@ -687,6 +689,9 @@ func TestInspectLongPayload(t *testing.T) {
 						t.Errorf("a line of %d characters:\n%s", n, l)
 					}
 					if strings.HasPrefix(l, strings.Repeat(" ", 11)) && !strings.HasPrefix(l, strings.Repeat(" ", 11)+"...") {
+						if cutEscape.MatchString(l) {
+							t.Errorf("a line ends in the middle of an escape: %q", l)
+						}
 						shown += l[11:]
 					}
 				}

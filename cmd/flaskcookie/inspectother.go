@@ -47,19 +47,22 @@ const (
 // more is not "", where to see it all.
 func (r reporter) text(label string, b []byte, more string) {
 	s := []rune(oneLineJSON(b))
+	total, shown := len(s), 0
 	var lines []string
 	for len(s) > textWidth && len(lines) < textLines {
-		lines = append(lines, string(s[:textWidth]))
-		s = s[textWidth:]
+		n := wrapAt(s)
+		lines = append(lines, string(s[:n]))
+		s = s[n:]
+		shown += n
 	}
 	note := ""
 	switch {
 	case len(lines) < textLines:
 		lines = append(lines, string(s))
 	default:
+		shown -= len([]rune(lines[textLines-1]))
 		lines = lines[:textLines-1]
-		left := len([]rune(oneLineJSON(b))) - (textLines-1)*textWidth
-		note = fmt.Sprintf("... and %d more", left)
+		note = fmt.Sprintf("... and %d more", total-shown)
 		if more != "" {
 			note += " (" + more + " shows them all)"
 		}
@@ -74,6 +77,23 @@ func (r reporter) text(label string, b []byte, more string) {
 	if note != "" {
 		r.cont("%s", note)
 	}
+}
+
+// wrapAt is where to end a line of s, which is longer than textWidth:
+// after the last ',' of its second half, else before a backslash that
+// starts an escape the line would cut, else at textWidth.
+func wrapAt(s []rune) int {
+	for i := textWidth; i > textWidth/2; i-- {
+		if s[i-1] == ',' {
+			return i
+		}
+	}
+	for i := textWidth - 1; i > textWidth-10; i-- {
+		if s[i] == '\\' {
+			return i
+		}
+	}
+	return textWidth
 }
 
 func (r reporter) bad(s string) string  { return r.p.paint(r.p.bad, s) }
