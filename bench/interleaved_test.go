@@ -53,6 +53,11 @@ func BenchmarkInterleaved(b *testing.B) {
 		b.Fatal(err)
 	}
 	guess := []byte("not-the-secret-key")
+	scSmall, err := sc.Encode("session", sv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	smallJSON, _ := json.Marshal(sv)
 
 	fail := func(err error) {
 		if err != nil {
@@ -108,6 +113,14 @@ func BenchmarkInterleaved(b *testing.B) {
 		{"securecookie-encode-large", 10, func() {
 			_, err := sc.Encode("session", lv)
 			fail(err)
+		}},
+		{"securecookie-decode-small", 50, func() {
+			var v map[string]any
+			fail(sc.Decode("session", scSmall, &v))
+		}},
+		{"encodingjson-unmarshal-small", 50, func() {
+			var v map[string]any
+			fail(json.Unmarshal(smallJSON, &v))
 		}},
 		{"keytester", 50, func() {
 			if kt.Test(guess) {
