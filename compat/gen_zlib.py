@@ -23,6 +23,7 @@ clock, so running the command again gives a byte-identical file.
 import base64
 import glob
 import json
+import os
 import random
 import re
 import sys
@@ -91,10 +92,12 @@ def from_testdata():
     """The decompressed payload of every compressed token in testdata."""
     found = {}
     pat = re.compile(r"\.(eJ[A-Za-z0-9_\-]{4,})")
-    for path in sorted(glob.glob("testdata/*/vectors.json")):
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    for full in sorted(glob.glob(os.path.join(root, "testdata", "*", "vectors.json"))):
+        path = os.path.relpath(full, root).replace(os.sep, "/")
         if path.startswith("testdata/zlib/"):
             continue
-        text = open(path, encoding="utf-8").read()
+        text = open(full, encoding="utf-8").read()
         for m in pat.finditer(text):
             s = m.group(1)
             try:
