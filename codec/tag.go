@@ -402,14 +402,14 @@ func untag(v any, ordered bool) (any, error) {
 		if len(x) == 1 && isTag(x[0].Key) {
 			return toPython(x[0].Key, x[0].Value)
 		}
-		return x, nil
+		return v, nil // the same slice; boxing it again would allocate
 	case []any:
 		for i, val := range x {
 			if x[i], err = untag(val, ordered); err != nil {
 				return nil, err
 			}
 		}
-		return x, nil
+		return v, nil // the same slice, changed in place
 	}
 	return v, nil
 }
