@@ -449,6 +449,10 @@ func (m *Manager) save(h http.Header, s *Session, early bool) error {
 // with Cookie last. Werkzeug reads only the first Vary header; here every
 // one is kept.
 func addVaryCookie(h http.Header) {
+	if len(h["Vary"]) == 0 {
+		h["Vary"] = []string{"Cookie"} // the usual case, without Set's work
+		return
+	}
 	var items []string
 	for _, line := range h.Values("Vary") {
 		for _, it := range splitList(line) {
