@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
 )

@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 

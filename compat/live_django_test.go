@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/django"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 )
 
 // Flask reads every cookie we write for the Flask vectors, compressed ones

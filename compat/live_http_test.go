@@ -22,8 +22,8 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/session"
 	"github.com/google/go-cmp/cmp"

@@ -3,8 +3,8 @@ package compat_test
 import (
 	"testing"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 

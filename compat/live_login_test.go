@@ -22,8 +22,8 @@ import (
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/csrf"
 	"github.com/flaskcookie/flaskcookie/flasklogin"
-	"github.com/flaskcookie/flaskcookie/internal/pyapp"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
 	"github.com/flaskcookie/flaskcookie/session"
 	"github.com/google/go-cmp/cmp"
 )

@@ -6,7 +6,7 @@ line on stdin and writes exactly one JSON response line per request on stdout
 (flushed after every line). It exits when stdin reaches end of file. Nothing
 else is ever written to stdout: stray prints go to stderr.
 
-The Go client is package internal/pyoracle, whose doc lists the protocol. In
+The Go client is package internal/testonly/pyoracle, whose doc lists the protocol. In
 short, every request is an object with an "op" (and an optional "id" that is
 echoed back). Responses are ``{"ok": true, ...}`` or ``{"ok": false, "error":
 ..., "message": ...}`` where "error" is one of
@@ -21,7 +21,7 @@ echoed back). Responses are ``{"ok": true, ...}`` or ``{"ok": false, "error":
   value with no typed-value form).
 
 Typed values ("tv") and byte strings ("bytestr") use the formats described
-in internal/pyoracle/doc.go: ``{"t": "int", "v": "1"}`` and so on; a bytestr
+in internal/testonly/pyoracle/doc.go: ``{"t": "int", "v": "1"}`` and so on; a bytestr
 is a JSON string (its UTF-8 encoding) or ``{"hex": "..."}``. Every request that runs
 code carries "now" (Unix seconds); ``time.time`` returns it while the request
 runs.

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Unit tests of compat/oracle.py: /usr/bin/python3 compat/oracle_test.py
 
-Run by internal/pyoracle's TestPythonSelfTest. Expected values are typed by
+Run by internal/testonly/pyoracle's TestPythonSelfTest. Expected values are typed by
 hand or taken from the spec (/work/shared/spec/wire-formats.md §8).
 """
 

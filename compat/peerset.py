@@ -1,6 +1,6 @@
 """The Python peer set a vector generator runs against.
 
-FLASKCOOKIE_PEERS names it, as for the Go tests (internal/pyoracle):
+FLASKCOOKIE_PEERS names it, as for the Go tests (internal/testonly/pyoracle):
 "debian12" (the default: Debian 12's packages in /usr/lib/python3/dist-packages)
 or "current" (the current Debian release's packages, unpacked by
 compat/peers/current.sh into a folder put first on PYTHONPATH). A generator

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 )
 
 // TestCookieSignerVectors reads and re-makes the set_signed_cookie values

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/django"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 

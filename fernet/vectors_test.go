@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/fernet"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 )
 
 // specDir is where the Fernet specification's own vectors live, read in

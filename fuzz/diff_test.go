@@ -17,9 +17,9 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
-	"github.com/flaskcookie/flaskcookie/internal/pyapp"
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
 )
 
 // Differential fuzzing against the real itsdangerous and Flask (see

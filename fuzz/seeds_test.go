@@ -6,7 +6,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 )
 
 // sample is one token of the committed vectors, made by Python, with the

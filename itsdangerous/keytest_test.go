@@ -14,7 +14,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 )
 
 var keyTestDigests = map[string]func() hash.Hash{

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 )
 
 // auditVector is a token of testdata/audit (compat/gen_audit.py): made by

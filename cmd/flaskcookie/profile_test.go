@@ -9,9 +9,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyapp"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 

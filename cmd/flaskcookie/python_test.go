@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyapp"
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 )
 

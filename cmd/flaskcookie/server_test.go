@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyapp"
-	"github.com/flaskcookie/flaskcookie/internal/testvec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 )
 
 // TestUnsignServerFlask fetches the session cookie from a running Flask

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyapp"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyapp"
 )
 
 const testSecret = "migrate-example-secret"

@@ -27,7 +27,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
 )
 
 // ReadyTimeout bounds the wait for an app's "READY <port>" line.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flaskcookie/flaskcookie/internal/pyoracle"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/pyoracle"
 )
 
 // recordTB records Skipf and Fatalf instead of stopping the test, so that

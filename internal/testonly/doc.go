@@ -1,0 +1,8 @@
+// Package testonly holds nothing itself: its subpackages are test
+// machinery, imported only by _test.go files and never by shipped code.
+//
+//   - testvec loads the committed vectors under testdata/.
+//   - pyoracle starts compat/oracle.py and asks it questions, with the
+//     Python peer set FLASKCOOKIE_PEERS names.
+//   - pyapp starts the Flask, Quart, Starlette and Django apps of compat/.
+package testonly
