@@ -18,33 +18,18 @@ import (
 	"github.com/gorilla/securecookie"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/fixture"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
-	"github.com/flaskcookie/flaskcookie/py"
 )
 
-// The sessions of issue 14: small is {"user_id": 42}; large holds every
-// tag and makes a compressed cookie of about 300 characters.
 const secret = "dev-secret"
 
 var signedAt = time.Unix(1700000000, 0)
 
-func small() map[string]any { return map[string]any{"user_id": 42} }
-
-func large() map[string]any {
-	u, _ := py.ParseUUID("12345678123456781234567812345678")
-	return map[string]any{
-		"_flashes":   []any{py.Tuple{"message", "Welcome back"}, py.Tuple{"error", "Check your email"}},
-		"_permanent": true,
-		"user_id":    42,
-		"name":       "J\u00fcrgen",
-		"avatar":     []byte("\x00\xffbin"),
-		"motto":      py.Markup("<b>hi</b>"),
-		"token":      u,
-		"login":      time.Date(2023, 11, 14, 22, 13, 20, 0, time.UTC),
-		" t":         "escaped",
-		"roles":      py.Tuple{"admin", "editor"},
-	}
-}
+// The sessions of issue 14 (package fixture): small is {"user_id": 42};
+// large holds every tag and makes a compressed cookie of about 300
+// characters.
+var small, large = fixture.Small, fixture.Large
 
 func newCodec(b *testing.B) *codec.Codec {
 	c, err := codec.New([]byte(secret), codec.WithClock(func() time.Time { return signedAt }))

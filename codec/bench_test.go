@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flaskcookie/flaskcookie/py"
+	"github.com/flaskcookie/flaskcookie/internal/testonly/fixture"
 )
 
 // The codec's benchmarks run beside a baseline in the same process: a raw
@@ -15,23 +15,8 @@ import (
 // any verifier must do. Report ns/op as ratios against it.
 
 func benchSessions() map[string]any {
-	u, _ := py.ParseUUID("12345678123456781234567812345678")
-	return map[string]any{
-		"small": map[string]any{"user_id": 42},
-		// About 300 bytes of tagged JSON with every tag.
-		"every-tag": map[string]any{
-			"_flashes":   []any{py.Tuple{"message", "Welcome back"}, py.Tuple{"error", "Check your email"}},
-			"_permanent": true,
-			"user_id":    42,
-			"name":       "J\u00fcrgen",
-			"avatar":     []byte("\x00\xffbin"),
-			"motto":      py.Markup("<b>hi</b>"),
-			"token":      u,
-			"login":      time.Date(2023, 11, 14, 22, 13, 20, 0, time.UTC),
-			" t":         "escaped",
-			"roles":      py.Tuple{"admin", "editor"},
-		},
-	}
+	// About 300 bytes of tagged JSON with every tag.
+	return map[string]any{"small": fixture.Small(), "every-tag": fixture.Large()}
 }
 
 func BenchmarkCodec(b *testing.B) {

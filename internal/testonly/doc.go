@@ -5,4 +5,5 @@
 //   - pyoracle starts compat/oracle.py and asks it questions, with the
 //     Python peer set FLASKCOOKIE_PEERS names.
 //   - pyapp starts the Flask, Quart, Starlette and Django apps of compat/.
+//   - fixture holds the sessions the benchmarks of issue 14 share.
 package testonly
