@@ -139,7 +139,7 @@ func Detect(token string) Detection {
 		}
 	}
 	if payload, ok := looksDjango(c); ok {
-		if _, _, err := djangoPayload(payload); err == nil {
+		if djangoJSON(payload) {
 			return Detection{Format: DjangoSession, Also: []Format{Django, DjangoCookie}}
 		}
 		return Detection{Format: DjangoCookie, Sure: true}
@@ -148,7 +148,7 @@ func Detect(token string) Detection {
 		return Detection{Format: f, Sure: true}
 	}
 	flask := Detection{Format: Flask, Also: []Format{Itsdangerous}}
-	payload, _, _, ok := split3(c, '.')
+	payload, _, _, ok := SplitToken(c, '.')
 	switch {
 	case !ok:
 		if strings.Contains(c, ".") {
@@ -179,7 +179,7 @@ func Detect(token string) Detection {
 // looksDjango reports a Django signed token, PAYLOAD:TIMESTAMP:SIGNATURE,
 // and returns its payload.
 func looksDjango(c string) (string, bool) {
-	p, ts, sig, ok := split3(c, ':')
+	p, ts, sig, ok := SplitToken(c, ':')
 	if !ok || ts == "" || len(ts) > 12 || sig == "" {
 		return "", false
 	}
@@ -260,17 +260,4 @@ func jsonSpacing(b []byte) spacing {
 		return compact
 	}
 	return unknownSpacing
-}
-
-// split3 splits s at its last two sep: payload, timestamp, signature.
-func split3(s string, sep byte) (payload, ts, sig string, ok bool) {
-	i := strings.LastIndexByte(s, sep)
-	if i < 0 {
-		return "", "", "", false
-	}
-	j := strings.LastIndexByte(s[:i], sep)
-	if j < 0 {
-		return "", "", "", false
-	}
-	return s[:j], s[j+1 : i], s[i+1:], true
 }

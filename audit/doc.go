@@ -14,6 +14,10 @@
 // public placeholder keys of framework docs, tutorials and templates,
 // embedded in the package with their sources.
 //
+// Dissect takes a token of a format apart without a key (payload,
+// timestamp, signature, JWS header), for tools that show it;
+// SplitToken, PayloadText, ParseJWSHeader and TokenDigest are its pieces.
+//
 // Nothing is reported found unless the candidate's MAC verifies (compared
 // in constant time). The empty secret is an ordinary candidate: an app that
 // signs with an empty key is exactly what an audit must find.

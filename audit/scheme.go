@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/flaskcookie/flaskcookie/django"
-	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/jws"
 )
@@ -168,15 +167,55 @@ func jwsScheme(f Format, alg string, salt *string) Scheme {
 // DjangoDigest returns the hashlib name of the digest that made a Django
 // token's signature, read from its size, or "" when no digest fits.
 func DjangoDigest(token string) string {
-	i := strings.LastIndexByte(token, ':')
-	if i < 0 {
-		return ""
+	return djangoDigestBySize[SignatureSize(token, ':')]
+}
+
+// DigestHash returns the hash of a hashlib digest name: "sha1", "sha224",
+// "sha256", "sha384", "sha512" or "md5" (the digests Django's signing and
+// itsdangerous's digest_method take), or nil for another name.
+func DigestHash(name string) func() hash.Hash { return djangoDigests[name] }
+
+// DigestForSize returns the hashlib name of the digest whose HMAC is n
+// bytes long ("sha1" for 20), or "" when none is.
+func DigestForSize(n int) string { return djangoDigestBySize[n] }
+
+// JWSHash returns the hash of a JWS HMAC algorithm (HS256, HS384 or
+// HS512), or nil for another algorithm.
+func JWSHash(alg string) func() hash.Hash { return jwsDigests[alg] }
+
+// ParseJWSAlgorithm reads a JWS HMAC algorithm written as its JWS name or
+// as its hash's hashlib name, in any case: "HS256", "hs256" and "sha256"
+// give jws.HS256. ok is false for anything else.
+func ParseJWSAlgorithm(s string) (alg string, ok bool) {
+	switch strings.ToLower(s) {
+	case "hs256", "sha256":
+		return jws.HS256, true
+	case "hs384", "sha384":
+		return jws.HS384, true
+	case "hs512", "sha512":
+		return jws.HS512, true
 	}
-	sig, err := pybase64.DecodeURLSafe(nil, []byte(token[i+1:]))
-	if err != nil {
-		return ""
+	return "", false
+}
+
+// TokenDigest returns the digest that checks token's signature as format
+// f, from the token alone: "sha1" for the formats whose digest is fixed
+// (Flask, Itsdangerous, Starlette), the one the signature's size implies
+// for Django's, the header's "alg" for JWS when it is an HMAC algorithm.
+// It is "" when none fits. The token is not verified: use it to choose.
+func TokenDigest(f Format, token string) string {
+	switch f {
+	case Flask, Itsdangerous, Starlette:
+		return "sha1"
+	case Django, DjangoSession, DjangoCookie:
+		return DjangoDigest(token)
+	case JWS, JWSTimed:
+		h, _ := JWSHeader(token)
+		if alg, _ := h["alg"].(string); jwsDigests[alg] != nil {
+			return alg
+		}
 	}
-	return djangoDigestBySize[len(sig)]
+	return ""
 }
 
 // schemesFor returns the schemes of format f that can have signed token.

@@ -1,10 +1,7 @@
 package audit
 
 import (
-	"bytes"
-	"compress/zlib"
 	"errors"
-	"io"
 	"strings"
 
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
@@ -18,51 +15,53 @@ const maxInflate = 1 << 20
 // JWSHeader decodes the header of a JWS token without checking anything.
 // It is for showing and choosing: never trust what it returns.
 func JWSHeader(token string) (map[string]any, error) {
+	h, _, err := ParseJWSHeader(token)
+	return h, err
+}
+
+// ParseJWSHeader is JWSHeader that also returns the header's JSON text
+// (when it is base64, even if it is not a JSON object). The error is a
+// short phrase such as "the header is not base64". Surrounding whitespace
+// is ignored.
+func ParseJWSHeader(token string) (header map[string]any, raw []byte, err error) {
 	h, _, ok := strings.Cut(strings.TrimSpace(token), ".")
 	if !ok {
-		return nil, errors.New("no '.' in it")
+		return nil, nil, errors.New("no '.' in it")
 	}
-	raw, err := pybase64.DecodeURLSafe(nil, []byte(h))
+	raw, err = pybase64.DecodeURLSafe(nil, []byte(h))
 	if err != nil {
-		return nil, errors.New("the header is not base64")
+		return nil, nil, errors.New("the header is not base64")
 	}
 	g, err := pyjson.Decode(raw, pyjson.Options{MaxDepth: itsdangerous.DefaultMaxDepth})
 	if err != nil {
-		return nil, errors.New("the header is not JSON")
+		return nil, raw, errors.New("the header is not JSON")
 	}
 	m, ok := g.(map[string]any)
 	if !ok {
-		return nil, errors.New("the header is not a JSON object")
+		return nil, raw, errors.New("the header is not a JSON object")
 	}
-	return m, nil
+	return m, raw, nil
 }
 
-// djangoPayload decodes the payload part of a Django signing.dumps token:
-// URL-safe base64, zlib-compressed when it starts with '.', holding JSON.
-func djangoPayload(p string) (raw []byte, n int, err error) {
+// djangoJSON reports whether p, the payload part of a Django token, is
+// what signing.dumps writes: URL-safe base64 of JSON, zlib-compressed when
+// it starts with '.' (inflated to at most maxInflate bytes).
+func djangoJSON(p string) bool {
 	compressed := strings.HasPrefix(p, ".")
 	if compressed {
 		p = p[1:]
 	}
-	raw, err = pybase64.DecodeURLSafe(nil, []byte(p))
+	raw, err := pybase64.DecodeURLSafe(nil, []byte(p))
 	if err != nil || p == "" {
-		return nil, 0, errors.New("not base64")
+		return false
 	}
-	n = len(raw)
 	if compressed {
-		zr, err := zlib.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return nil, n, errors.New("marked compressed, but not zlib")
-		}
-		raw, err = io.ReadAll(io.LimitReader(zr, maxInflate+1))
-		if err != nil || len(raw) > maxInflate {
-			return nil, n, errors.New("a damaged or oversized zlib stream")
+		if raw, err = inflate(raw, maxInflate); err != nil {
+			return false
 		}
 	}
-	if _, err := pyjson.Decode(latin1ToUTF8(raw), pyjson.Options{MaxDepth: itsdangerous.DefaultMaxDepth}); err != nil {
-		return nil, n, errors.New("not JSON")
-	}
-	return raw, n, nil
+	_, err = pyjson.Decode(latin1ToUTF8(raw), pyjson.Options{MaxDepth: itsdangerous.DefaultMaxDepth})
+	return err == nil
 }
 
 // latin1ToUTF8 reads b as Latin-1, as Django reads its JSON.

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/flaskcookie/flaskcookie/audit"
 	"io"
 	"strings"
 )
@@ -158,7 +159,7 @@ func cookieArg(e *env, cmd string, pos []string, names []string, bare bool) (str
 // ending in '=' padding, then .TIMESTAMP.SIGNATURE, which "name=value"
 // cannot be, since its '=' is followed by the value.
 func starletteShape(t string) bool {
-	payload, ts, sig, ok := split3(t, '.')
+	payload, ts, sig, ok := audit.SplitToken(t, '.')
 	if !ok || ts == "" || sig == "" || !strings.HasSuffix(payload, "=") {
 		return false
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/flaskcookie/flaskcookie/audit"
 	"math/big"
 	"strconv"
 	"strings"
@@ -120,7 +121,7 @@ func (f *decodeFlags) autoProfile(e *env, req *decodeRequest, cookie string) (*d
 		r, err := f.request(e)
 		var u *usageError
 		if err != nil && errors.As(err, &u) {
-			return nil, fmt.Errorf("the cookie looks like %s, and %s", describeProfile(prof), u.msg)
+			return nil, fmt.Errorf("the cookie looks like %s, and %s", audit.Format(prof).Describe(), u.msg)
 		}
 		if err != nil {
 			return nil, err
@@ -129,7 +130,7 @@ func (f *decodeFlags) autoProfile(e *env, req *decodeRequest, cookie string) (*d
 		return r, nil
 	}
 	note := func(prof string) string {
-		return "read as " + describeProfile(prof) + ", recognised from its text (--profile " + prof + "; --profile flask reads it as Flask's)"
+		return "read as " + audit.Format(prof).Describe() + ", recognised from its text (--profile " + prof + "; --profile flask reads it as Flask's)"
 	}
 	if d.prof == profDjangoCookie && req.verify && req.cookieName == "" {
 		return nil, "", errors.New("the cookie looks like a Django set_signed_cookie value, whose salt is the cookie's name: give NAME=VALUE or --name NAME")
@@ -389,7 +390,7 @@ func explain(err error, r *decodeRequest) error {
 		return expiredError(e.SignedAt, int64(e.Age/time.Second), int64(e.MaxAge/time.Second))
 	case errors.Is(err, itsdangerous.ErrBadPayload):
 		if r.verify {
-			return fmt.Errorf("the signature verifies, but %s could not load the payload: %w", framework(r.profile), err)
+			return fmt.Errorf("the signature verifies, but %s could not load the payload: %w", audit.Format(r.profile).Framework(), err)
 		}
 		return fmt.Errorf("malformed cookie: cannot decode the payload: %w", err)
 	case isJWS(r.profile) && errors.Is(err, jws.ErrBadHeader):

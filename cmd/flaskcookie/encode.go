@@ -3,6 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/flaskcookie/flaskcookie/audit"
+	"github.com/flaskcookie/flaskcookie/django"
+	"github.com/flaskcookie/flaskcookie/jws"
+	"github.com/flaskcookie/flaskcookie/starlette"
 	"strings"
 	"time"
 
@@ -118,7 +122,7 @@ func encodeProfile(e *env, keys *keyFlags, prof string, fk *fernetFlags, format,
 		return usagef("encode", "--fernet-key is for sealed Flask sessions; it has no use with --profile %s", prof)
 	}
 	if !keys.secret.set {
-		return usagef("encode", "missing --secret: the %s is signed with the app's secret key", strings.TrimPrefix(strings.TrimPrefix(describeProfile(prof), "an "), "a "))
+		return usagef("encode", "missing --secret: the %s is signed with the app's secret key", strings.TrimPrefix(strings.TrimPrefix(audit.Format(prof).Describe(), "an "), "a "))
 	}
 	if len(keys.fallbacks) > 0 {
 		return usagef("encode", "--fallback-secret has no use here: fallback keys never sign")
@@ -203,7 +207,7 @@ func parseOther(text, format, prof string) (any, error) {
 		switch v.(type) {
 		case map[string]any, py.Dict:
 		default:
-			return nil, fmt.Errorf("the value is a %s, not a dict: a %s session is a dict, such as %s", pyTypeName(v), framework(prof), exampleFor(format))
+			return nil, fmt.Errorf("the value is a %s, not a dict: a %s session is a dict, such as %s", pyTypeName(v), audit.Format(prof).Framework(), exampleFor(format))
 		}
 	}
 	return v, nil
@@ -249,4 +253,54 @@ func encodeSession(s *itsdangerous.TimedSerializer, v any, at time.Time) (string
 		return "", fmt.Errorf("cannot encode the value: %s", strings.TrimPrefix(err.Error(), "itsdangerous: "))
 	}
 	return cookie, nil
+}
+
+// encodeOther signs v as a profile other than Flask writes it, at time at.
+func encodeOther(c *otherConfig, secret []byte, v any, at time.Time, compress bool, expiresIn time.Duration) (string, error) {
+	var out string
+	var err error
+	switch {
+	case c.prof == profStarlette:
+		var s *starlette.Codec
+		if s, err = starlette.New(secret, starlette.WithUnsafeEmptyKeys()); err == nil {
+			out, err = s.EncodeAt(v, at)
+		}
+	case c.prof == profDjangoSession:
+		var s *django.SessionCodec
+		if s, err = django.NewSessionCodec(secret, django.WithAlgorithm(c.digest)); err == nil {
+			out, err = s.EncodeAt(v, at)
+		}
+	case c.prof == profDjango:
+		opts := []django.Option{django.WithSalt(c.djangoSalt()), django.WithAlgorithm(c.digest)}
+		if compress {
+			opts = append(opts, django.WithCompress())
+		}
+		var s *django.Serializer
+		if s, err = django.NewSerializer(secret, opts...); err == nil {
+			out, err = s.Dumps(v, django.At(at))
+		}
+	default:
+		alg := c.digest
+		if alg == "" {
+			alg = jws.DefaultAlgorithm
+		}
+		opts := []jws.Option{jws.WithAlgorithm(alg), jws.WithClock(func() time.Time { return at })}
+		if c.salt != nil {
+			opts = append(opts, jws.WithSalt(c.salt))
+		}
+		if expiresIn != -1<<62 {
+			opts = append(opts, jws.WithExpiresIn(expiresIn))
+		}
+		var s jwsSerializer
+		if s, err = newJWS(c.prof, secret, opts...); err == nil {
+			out, err = s.Dumps(v, jws.At(at))
+		}
+	}
+	if err != nil {
+		if errors.Is(err, django.ErrConfig) || errors.Is(err, starlette.ErrConfig) || errors.Is(err, jws.ErrConfig) {
+			return "", usagef("encode", "%v", err)
+		}
+		return "", fmt.Errorf("%s cannot hold this value: %v", audit.Format(c.prof).Framework(), err)
+	}
+	return out, nil
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/flaskcookie/flaskcookie/audit"
 	"io"
 	"strconv"
 	"strings"
@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/codec"
-	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/internal/safetext"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
@@ -124,7 +123,7 @@ func inspectRequest(e *env, f *decodeFlags, fs *flag.FlagSet, auto bool) (*decod
 	}
 	var u *usageError
 	if err != nil && auto && f.profile.value != profFlask && errors.As(err, &u) {
-		return nil, fmt.Errorf("the cookie looks like %s, and %s", describeProfile(f.profile.value), u.msg)
+		return nil, fmt.Errorf("the cookie looks like %s, and %s", audit.Format(f.profile.value).Describe(), u.msg)
 	}
 	return req, err
 }
@@ -132,7 +131,7 @@ func inspectRequest(e *env, f *decodeFlags, fs *flag.FlagSet, auto bool) (*decod
 // flaskVerifies reports whether the key or a fallback verifies cookie as
 // a Flask session cookie.
 func flaskVerifies(r *decodeRequest, cookie string) bool {
-	a := &anatomy{cookie: cookie}
+	a := &anatomy{Parts: &audit.Parts{}, cookie: cookie}
 	which, err := a.verify(r)
 	return err == nil && which >= 0
 }
@@ -160,90 +159,24 @@ func otherIfVerifies(e *env, f *decodeFlags, fs *flag.FlagSet, req *decodeReques
 	return req
 }
 
-// anatomy is a cookie taken apart without any key.
+// anatomy is a Flask cookie taken apart without any key.
 type anatomy struct {
-	cookie        string
-	payloadPart   string // base64, without the "." of compression
-	compressed    bool
-	raw           []byte // the payload after base64 and zlib
-	tsPart        string // "" when there is no timestamp
-	signedAt      time.Time
-	tsErr         string
-	sigPart       string
-	sig           []byte
-	sigErr        string
-	compressedLen int
-	payloadErr    string // why the payload cannot be read, or ""
+	*audit.Parts
+	cookie string
 }
 
-// maxInflate bounds decompression, as itsdangerous does.
-const maxInflate = itsdangerous.DefaultMaxPayloadSize
-
+// dissect takes a Flask cookie apart; legacy reads its timestamp from
+// itsdangerous's legacy epoch.
 func dissect(cookie string, legacy bool) (*anatomy, error) {
-	a := &anatomy{cookie: cookie}
-	i := strings.LastIndexByte(cookie, '.')
-	if i < 0 {
-		return nil, errors.New("malformed cookie: no '.' in it, so no signature; a Flask session cookie is PAYLOAD.TIMESTAMP.SIGNATURE")
+	dissect := func(c string) (*audit.Parts, error) { return audit.Dissect(audit.Flask, c) }
+	if legacy {
+		dissect = audit.DissectLegacy
 	}
-	rest := cookie[:i]
-	a.sigPart = cookie[i+1:]
-	if sig, err := pybase64.DecodeURLSafe(nil, []byte(a.sigPart)); err != nil {
-		a.sigErr = "not base64"
-	} else {
-		a.sig = sig
-	}
-	if strings.HasPrefix(cookie, ".") && strings.Count(cookie, ".") < 3 {
-		// Compressed, and cut short after the payload: show that much
-		// rather than a payload taken from the empty text before the
-		// first '.'.
-		a.payloadPart, _, _ = strings.Cut(cookie[1:], ".")
-		a.payloadPart = "." + a.payloadPart
-		a.tsErr, a.sigErr = "cut off", "cut off"
-	} else if j := strings.LastIndexByte(rest, '.'); j >= 0 {
-		a.payloadPart, a.tsPart = rest[:j], rest[j+1:]
-		if ts, err := pybase64.DecodeURLSafe(nil, []byte(a.tsPart)); err != nil {
-			a.tsErr = "not base64"
-		} else {
-			var epoch uint64
-			if legacy {
-				epoch = itsdangerous.LegacyEpoch
-			}
-			a.signedAt, a.tsErr = timestampOf(ts, epoch)
-		}
-	} else {
-		a.payloadPart = rest
-		a.tsErr = "missing"
-	}
-	if strings.HasPrefix(a.payloadPart, ".") {
-		a.compressed = true
-		a.payloadPart = a.payloadPart[1:]
-	}
-	raw, err := pybase64.DecodeURLSafe(nil, []byte(a.payloadPart))
+	p, err := dissect(cookie)
 	if err != nil {
-		a.payloadErr = "not base64"
-		return a, nil
+		return nil, err
 	}
-	if a.compressed {
-		a.compressedLen = len(raw)
-		zr, err := zlib.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			a.payloadErr = "marked compressed, but not zlib"
-			return a, nil
-		}
-		if raw, err = io.ReadAll(io.LimitReader(zr, maxInflate+1)); err != nil {
-			a.payloadErr = "a damaged zlib stream: " + err.Error()
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				a.payloadErr = "a zlib stream cut short: the cookie looks truncated"
-			}
-			return a, nil
-		}
-		if len(raw) > maxInflate {
-			a.payloadErr = fmt.Sprintf("inflates past %d bytes", maxInflate)
-			return a, nil
-		}
-	}
-	a.raw = raw
-	return a, nil
+	return &anatomy{Parts: p, cookie: cookie}, nil
 }
 
 // palette colours the report on a terminal.
@@ -285,21 +218,21 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 
 	// Payload.
 	switch {
-	case a.payloadErr != "":
-		line("payload", "%s", p.paint(p.bad, fmt.Sprintf("%d base64 characters, %s", len(a.payloadPart), a.payloadErr)))
-	case a.compressed:
-		line("payload", "%d bytes, zlib-compressed to %d (%d in base64)", len(a.raw), a.compressedLen, len(a.payloadPart))
+	case a.PayloadErr != "":
+		line("payload", "%s", p.paint(p.bad, fmt.Sprintf("%d base64 characters, %s", len(a.PayloadPart), a.PayloadErr)))
+	case a.Compressed:
+		line("payload", "%d bytes, zlib-compressed to %d (%d in base64)", len(a.Payload), a.CompressedLen, len(a.PayloadPart))
 	default:
-		line("payload", "%d bytes, not compressed (%d in base64)", len(a.raw), len(a.payloadPart))
+		line("payload", "%d bytes, not compressed (%d in base64)", len(a.Payload), len(a.PayloadPart))
 	}
-	if a.payloadErr == "" {
-		if utf8.Valid(a.raw) {
-			reporter{w, p}.text("", a.raw, "decode --format tagged")
+	if a.PayloadErr == "" {
+		if utf8.Valid(a.Payload) {
+			reporter{w, p}.text("", a.Payload, "decode --format tagged")
 		} else {
-			cont("%s", p.paint(p.bad, "not UTF-8 text: "+strconv.QuoteToASCII(string(a.raw))))
+			cont("%s", p.paint(p.bad, "not UTF-8 text: "+strconv.QuoteToASCII(string(a.Payload))))
 		}
 		var v any
-		if err := codec.TaggedJSON.DecodePayload(a.raw, &v, itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth}); err != nil {
+		if err := codec.TaggedJSON.DecodePayload(a.Payload, &v, itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth}); err != nil {
 			cont("%s", p.paint(p.bad, "Flask cannot load it: "+oneLine(err.Error())))
 		} else if _, ok := v.(map[string]any); !ok {
 			cont("%s", p.paint(p.bad, "a "+pyTypeName(v)+", not a dict: Flask's session is a dict"))
@@ -307,16 +240,16 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 	}
 
 	// Time.
-	if a.tsErr != "" {
-		line("signed at", "%s", p.paint(p.bad, "unknown: the timestamp is "+a.tsErr))
+	if a.TimestampErr != "" {
+		line("signed at", "%s", p.paint(p.bad, "unknown: the timestamp is "+a.TimestampErr))
 	} else {
 		epoch := ""
 		if r.keys.legacy {
 			epoch = ", counted from 2011 (--legacy)"
 		}
-		line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.signedAt), safetext.Escape(a.tsPart), a.signedAt.Unix(), epoch)
-		age := r.now.Unix() - a.signedAt.Unix()
-		until := a.signedAt.Add(codec.DefaultLifetime)
+		line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.SignedAt), safetext.Escape(a.TimestampPart), a.SignedAt.Unix(), epoch)
+		age := r.now.Unix() - a.SignedAt.Unix()
+		until := a.SignedAt.Add(codec.DefaultLifetime)
 		switch {
 		case age < 0:
 			line("age", "%s", p.paint(p.bad, "signed "+fmtSeconds(age)+" in the future: Flask refuses it"))
@@ -329,21 +262,22 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 
 	// Signature.
 	switch {
-	case a.sigErr != "":
-		line("signature", "%s", p.paint(p.bad, a.sigErr))
-	case len(a.sig) == 0:
+	case a.SignatureErr != "":
+		line("signature", "%s", p.paint(p.bad, a.SignatureErr))
+	case len(a.Signature) == 0:
 		line("signature", "%s", p.paint(p.bad, "empty: no key signed this cookie"))
 	default:
-		d, ok := digestBySize[len(a.sig)]
+		d := audit.DigestForSize(len(a.Signature))
+		ok := d != ""
 		switch {
-		case !ok && len(a.sig) < r.keys.sigSize():
-			line("signature", "%s", p.paint(p.bad, plural(len(a.sig), "byte")+": shorter than the digest's "+strconv.Itoa(r.keys.sigSize())+", so the cookie looks truncated"))
+		case !ok && len(a.Signature) < r.keys.sigSize():
+			line("signature", "%s", p.paint(p.bad, plural(len(a.Signature), "byte")+": shorter than the digest's "+strconv.Itoa(r.keys.sigSize())+", so the cookie looks truncated"))
 		case !ok:
-			line("signature", "%d bytes: no HMAC digest gives that length", len(a.sig))
+			line("signature", "%d bytes: no HMAC digest gives that length", len(a.Signature))
 		case d == "sha1":
-			line("signature", "%d bytes: HMAC-SHA1, Flask's default", len(a.sig))
+			line("signature", "%d bytes: HMAC-SHA1, Flask's default", len(a.Signature))
 		default:
-			line("signature", "%d bytes: HMAC-%s (use --digest %s), not Flask's default SHA-1", len(a.sig), strings.ToUpper(d), d)
+			line("signature", "%d bytes: HMAC-%s (use --digest %s), not Flask's default SHA-1", len(a.Signature), strings.ToUpper(d), d)
 		}
 	}
 

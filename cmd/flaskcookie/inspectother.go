@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/flaskcookie/flaskcookie/audit"
 	"io"
 	"math"
 	"strconv"
@@ -11,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/django"
-	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/internal/safetext"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/jws"
@@ -110,7 +110,7 @@ func formatLine(rp reporter, prof string, auto, byKey bool, det detection) {
 	case auto:
 		how = "recognised from its text: --profile " + prof
 	}
-	rp.line("format", "%s; %s", describeProfile(prof), how)
+	rp.line("format", "%s; %s", audit.Format(prof).Describe(), how)
 	switch {
 	case byKey:
 	case auto && prof == profFlask && det.prof == profFlask && !det.sure:
@@ -118,7 +118,7 @@ func formatLine(rp reporter, prof string, auto, byKey bool, det detection) {
 	case auto && prof == profDjangoSession:
 		rp.cont("%s", rp.dim("or a signing.dumps token (--profile django): only the key tells, the salt differs"))
 	case !auto && det.sure && det.prof != "" && det.prof != prof && !(det.prof == profSealed && prof == profFlask):
-		what := describeProfile(det.prof)
+		what := audit.Format(det.prof).Describe()
 		if det.prof == profSealed {
 			what = "a sealed Flask cookie (a Fernet token)"
 		}
@@ -129,134 +129,16 @@ func formatLine(rp reporter, prof string, auto, byKey bool, det detection) {
 // otherAnatomy is a cookie of a profile other than Flask taken apart
 // without any key.
 type otherAnatomy struct {
-	prof          string
-	payloadPart   string
-	compressed    bool
-	compressedLen int
-	raw           []byte
-	payloadErr    string
-	tsPart        string
-	signedAt      time.Time
-	tsErr         string
-	sigPart       string
-	sig           []byte
-	sigErr        string
-	header        map[string]any // JWS
-	headerRaw     []byte
-	headerErr     string
+	*audit.Parts
+	prof string
 }
 
 func dissectOther(prof, cookie string) (*otherAnatomy, error) {
-	a := &otherAnatomy{prof: prof}
-	sep := byte('.')
-	if isDjango(prof) {
-		sep = ':'
+	p, err := audit.Dissect(audit.Format(prof), cookie)
+	if err != nil {
+		return nil, err
 	}
-	payload, ts, sig, ok := split3(cookie, sep)
-	if !ok {
-		if isJWS(prof) {
-			return nil, errors.New("malformed token: a JWS token is HEADER.PAYLOAD.SIGNATURE, with two '.'")
-		}
-		return nil, fmt.Errorf("%s: it needs two '%c'", malformedShape(prof).Error(), sep)
-	}
-	a.sigPart = sig
-	if b, err := pybase64.DecodeURLSafe(nil, []byte(sig)); err != nil {
-		a.sigErr = "not base64"
-	} else {
-		a.sig = b
-	}
-	switch {
-	case prof == profStarlette:
-		a.payloadPart, a.tsPart = payload, ts
-		if raw, err := pybase64.DecodeStd(nil, []byte(payload)); err != nil {
-			a.payloadErr = "not base64"
-		} else {
-			a.raw = raw
-		}
-		a.signedAt, a.tsErr = itsdangerousTime(ts)
-	case isDjango(prof):
-		a.payloadPart, a.tsPart = payload, ts
-		a.compressed = strings.HasPrefix(payload, ".")
-		if raw, n, err := djangoPayload(payload); err != nil {
-			a.payloadErr = err.Error()
-		} else {
-			a.raw, a.compressedLen = raw, n
-		}
-		a.signedAt, a.tsErr = base62Time(ts)
-	default:
-		// HEADER.PAYLOAD.SIGNATURE: the rest is split on its first '.'.
-		h := payload + "." + ts
-		head, body, _ := strings.Cut(h, ".")
-		a.payloadPart = body
-		if hm, raw, err := jwsHeader(head + "."); err != nil {
-			a.headerErr, a.headerRaw = err.Error(), raw
-		} else {
-			a.header, a.headerRaw = hm, raw
-		}
-		if raw, err := pybase64.DecodeURLSafe(nil, []byte(body)); err != nil {
-			a.payloadErr = "not base64"
-		} else {
-			a.raw = raw
-		}
-		if a.header != nil {
-			if t, ok := jws.IssuedAt(a.header); ok {
-				a.signedAt = t
-			}
-		}
-	}
-	return a, nil
-}
-
-// itsdangerousTime reads an itsdangerous timestamp: URL-safe base64 of a
-// big-endian integer.
-func itsdangerousTime(ts string) (time.Time, string) {
-	if ts == "" {
-		return time.Time{}, "missing"
-	}
-	b, err := pybase64.DecodeURLSafe(nil, []byte(ts))
-	switch {
-	case err != nil:
-		return time.Time{}, "not base64"
-	}
-	return timestampOf(b, 0)
-}
-
-// timestampOf reads the big-endian integer of an itsdangerous timestamp,
-// counted from epoch (Unix seconds), range-checked before the epoch is
-// added so that no sum wraps around.
-func timestampOf(b []byte, epoch uint64) (time.Time, string) {
-	if len(b) > 8 {
-		return time.Time{}, "longer than 8 bytes"
-	}
-	var n uint64
-	for _, c := range b {
-		n = n<<8 | uint64(c)
-	}
-	if n > maxUnix-epoch {
-		return time.Time{}, "after the year 9999"
-	}
-	return time.Unix(int64(n+epoch), 0).UTC(), ""
-}
-
-// base62Time reads a Django timestamp: base 62, most significant digit
-// first.
-func base62Time(ts string) (time.Time, string) {
-	if ts == "" {
-		return time.Time{}, "missing"
-	}
-	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	var n uint64
-	for i := 0; i < len(ts); i++ {
-		d := strings.IndexByte(alphabet, ts[i])
-		if d < 0 {
-			return time.Time{}, "not base 62"
-		}
-		if n > (maxUnix-uint64(d))/62 {
-			return time.Time{}, "after the year 9999"
-		}
-		n = n*62 + uint64(d)
-	}
-	return time.Unix(int64(n), 0).UTC(), ""
+	return &otherAnatomy{Parts: p, prof: prof}, nil
 }
 
 // reportOther writes inspect's report of a cookie of a profile other than
@@ -284,25 +166,25 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 	// Header (JWS) and payload.
 	if isJWS(prof) {
 		switch {
-		case a.headerErr != "":
-			rp.line("header", "%s", rp.bad(a.headerErr))
+		case a.HeaderErr != "":
+			rp.line("header", "%s", rp.bad(a.HeaderErr))
 		default:
-			rp.text("header", a.headerRaw, "")
+			rp.text("header", a.HeaderRaw, "")
 		}
 	}
 	switch {
-	case a.payloadErr != "":
-		rp.line("payload", "%s", rp.bad(fmt.Sprintf("%d base64 characters, %s", len(a.payloadPart), a.payloadErr)))
-	case a.compressed:
-		rp.line("payload", "%d bytes of JSON, zlib-compressed to %d (%d in base64)", len(a.raw), a.compressedLen, len(a.payloadPart)-1)
+	case a.PayloadErr != "":
+		rp.line("payload", "%s", rp.bad(fmt.Sprintf("%d base64 characters, %s", len(a.PayloadPart), a.PayloadErr)))
+	case a.Compressed:
+		rp.line("payload", "%d bytes of JSON, zlib-compressed to %d (%d in base64)", len(a.Payload), a.CompressedLen, len(a.PayloadPart)-1)
 	default:
-		rp.line("payload", "%d bytes of JSON, not compressed (%d in base64)", len(a.raw), len(a.payloadPart))
+		rp.line("payload", "%d bytes of JSON, not compressed (%d in base64)", len(a.Payload), len(a.PayloadPart))
 	}
-	if a.payloadErr == "" {
-		if utf8.Valid(a.raw) {
-			rp.text("", a.raw, "decode --format tagged")
+	if a.PayloadErr == "" {
+		if utf8.Valid(a.Payload) {
+			rp.text("", a.Payload, "decode --format tagged")
 		} else {
-			rp.cont("%s", rp.bad("not UTF-8 text: "+strconv.QuoteToASCII(string(a.raw))))
+			rp.cont("%s", rp.bad("not UTF-8 text: "+strconv.QuoteToASCII(string(a.Payload))))
 		}
 	}
 
@@ -315,11 +197,11 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 		rp.line("fernet key", "not used: this cookie is signed, not sealed (--secret checks it)")
 	}
 	verified := false
-	headerAlg, _ := a.header["alg"].(string)
+	headerAlg, _ := a.Header["alg"].(string)
 	switch {
 	case !r.verify:
 		rp.line("secret", "not given (--secret checks it)")
-	case isJWS(prof) && headerAlg == jws.None && len(a.sig) == 0:
+	case isJWS(prof) && headerAlg == jws.None && len(a.Signature) == 0:
 		rp.line("secret", "%s", rp.bad("nothing to check: the token is not signed"))
 	default:
 		alg := c.sigAlgorithm(cookie)
@@ -363,7 +245,7 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 	d, err := decodeOther(&rr, cookie)
 	switch {
 	case err != nil:
-		rp.line("value", "%s", rp.bad(framework(prof)+" cannot load it: "+oneLine(err.Error())))
+		rp.line("value", "%s", rp.bad(audit.Format(prof).Framework()+" cannot load it: "+oneLine(err.Error())))
 	case verified:
 		rp.line("value", "%s", py.Repr(d.value))
 	default:
@@ -439,16 +321,16 @@ func (a *otherAnatomy) reportTime(rp reporter, r *decodeRequest) {
 		a.reportJWSTime(rp, r)
 		return
 	}
-	if a.tsErr != "" {
-		rp.line("signed at", "%s", rp.bad("unknown: the timestamp is "+a.tsErr))
+	if a.TimestampErr != "" {
+		rp.line("signed at", "%s", rp.bad("unknown: the timestamp is "+a.TimestampErr))
 		return
 	}
 	base := ""
 	if isDjango(prof) {
 		base = ", base 62"
 	}
-	rp.line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.signedAt), safetext.Escape(a.tsPart), a.signedAt.Unix(), base)
-	age := r.now.Unix() - a.signedAt.Unix()
+	rp.line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.SignedAt), safetext.Escape(a.TimestampPart), a.SignedAt.Unix(), base)
+	age := r.now.Unix() - a.SignedAt.Unix()
 	var lifetime time.Duration
 	var what string
 	switch prof {
@@ -461,33 +343,33 @@ func (a *otherAnatomy) reportTime(rp reporter, r *decodeRequest) {
 	case age < 0 && isDjango(prof):
 		rp.line("age", "signed %s in the future (Django accepts it)", fmtSeconds(age))
 	case age < 0:
-		rp.line("age", "%s", rp.bad("signed "+fmtSeconds(age)+" in the future: "+framework(prof)+" refuses it"))
+		rp.line("age", "%s", rp.bad("signed "+fmtSeconds(age)+" in the future: "+audit.Format(prof).Framework()+" refuses it"))
 	case lifetime == 0:
 		rp.line("age", "%s (signing.loads checks an age only when given max_age)", fmtSeconds(age))
 	case age > int64(lifetime/time.Second):
-		rp.line("age", "%s; %s", fmtSeconds(age), rp.bad("expired for "+what+" (on "+fmtTime(a.signedAt.Add(lifetime))+")"))
+		rp.line("age", "%s; %s", fmtSeconds(age), rp.bad("expired for "+what+" (on "+fmtTime(a.SignedAt.Add(lifetime))+")"))
 	default:
-		rp.line("age", "%s; valid for %s until %s", fmtSeconds(age), what, fmtTime(a.signedAt.Add(lifetime)))
+		rp.line("age", "%s; valid for %s until %s", fmtSeconds(age), what, fmtTime(a.SignedAt.Add(lifetime)))
 	}
 }
 
 // reportJWSTime writes "iat" and "exp" of a JWS header.
 func (a *otherAnatomy) reportJWSTime(rp reporter, r *decodeRequest) {
-	if a.header == nil {
+	if a.Header == nil {
 		return
 	}
-	if iat, ok := a.header["iat"]; ok {
-		if a.signedAt.IsZero() {
+	if iat, ok := a.Header["iat"]; ok {
+		if a.SignedAt.IsZero() {
 			rp.line("signed at", "%s", rp.bad("unknown: \"iat\" is "+py.Repr(iat)+", not a time"))
 		} else {
-			age := r.now.Unix() - a.signedAt.Unix()
-			rp.line("signed at", "%s (iat %d); age %s", fmtTime(a.signedAt), a.signedAt.Unix(), fmtSeconds(age))
+			age := r.now.Unix() - a.SignedAt.Unix()
+			rp.line("signed at", "%s (iat %d); age %s", fmtTime(a.SignedAt), a.SignedAt.Unix(), fmtSeconds(age))
 			if age < 0 {
 				rp.cont("that is in the future")
 			}
 		}
 	}
-	exp, ok := a.header["exp"]
+	exp, ok := a.Header["exp"]
 	switch {
 	case !ok && a.prof == profJWSTimed:
 		rp.line("expires", "%s", rp.bad("no \"exp\": a timed serializer refuses it (Missing expiry date)"))
@@ -525,20 +407,20 @@ func intDate(v any) (int64, bool) {
 // reportSignature writes the signature's size and the algorithm it implies.
 func (a *otherAnatomy) reportSignature(rp reporter, c *otherConfig, cookie string) {
 	switch {
-	case a.sigErr != "":
-		rp.line("signature", "%s", rp.bad(a.sigErr))
+	case a.SignatureErr != "":
+		rp.line("signature", "%s", rp.bad(a.SignatureErr))
 		return
-	case len(a.sig) == 0 && isJWS(a.prof):
-		if alg, _ := a.header["alg"].(string); alg == jws.None {
+	case len(a.Signature) == 0 && isJWS(a.prof):
+		if alg, _ := a.Header["alg"].(string); alg == jws.None {
 			rp.line("signature", "%s", rp.bad("empty: the header says \"alg\": \"none\", so the token is not signed; anyone can make it"))
 			return
 		}
 		fallthrough
-	case len(a.sig) == 0:
+	case len(a.Signature) == 0:
 		rp.line("signature", "%s", rp.bad("empty: no key signed this "+cookieWord(a.prof)))
 		return
 	}
-	n := len(a.sig)
+	n := len(a.Signature)
 	switch {
 	case a.prof == profStarlette:
 		if n == 20 {
@@ -547,7 +429,8 @@ func (a *otherAnatomy) reportSignature(rp reporter, c *otherConfig, cookie strin
 			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%s: not the 20 bytes of Starlette's HMAC-SHA1%s", plural(n, "byte"), cutHint(n, 20))))
 		}
 	case isDjango(a.prof):
-		d, ok := digestBySize[n]
+		d := audit.DigestForSize(n)
+		ok := d != ""
 		switch {
 		case !ok:
 			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%s: no HMAC digest gives that length%s", plural(n, "byte"), cutHint(n, 20))))
@@ -560,7 +443,7 @@ func (a *otherAnatomy) reportSignature(rp reporter, c *otherConfig, cookie strin
 			rp.line("signature", "%d bytes: HMAC-%s (--digest %s), not Django's default SHA-256", n, strings.ToUpper(d), d)
 		}
 	default:
-		alg, _ := a.header["alg"].(string)
+		alg, _ := a.Header["alg"].(string)
 		want := map[string]int{jws.HS256: 32, jws.HS384: 48, jws.HS512: 64}
 		switch w, ok := want[alg]; {
 		case ok && w == n:

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"crypto/md5"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"errors"
 	"flag"
 	"fmt"
-	"hash"
+	"github.com/flaskcookie/flaskcookie/audit"
 	"math"
 	"strconv"
 	"strings"
@@ -46,19 +42,6 @@ func (l *listFlag) Set(s string) error {
 	*l = append(*l, s)
 	return nil
 }
-
-// digests are the digests --digest accepts: the hashlib names.
-var digests = map[string]func() hash.Hash{
-	"sha1":   sha1.New,
-	"sha224": sha256.New224,
-	"sha256": sha256.New,
-	"sha384": sha512.New384,
-	"sha512": sha512.New,
-	"md5":    md5.New,
-}
-
-// digestBySize names the digest a signature length implies.
-var digestBySize = map[int]string{16: "md5", 20: "sha1", 28: "sha224", 32: "sha256", 48: "sha384", 64: "sha512"}
 
 // keyFlags are the flags that say how a cookie is signed.
 type keyFlags struct {
@@ -140,7 +123,7 @@ func (k *keyFlags) secrets() (secret []byte, fallbacks [][]byte, err error) {
 // sigSize is the size of a signature with --digest (SHA-1's 20 bytes
 // when the name is unknown, which signerOptions refuses).
 func (k *keyFlags) sigSize() int {
-	if d, ok := digests[strings.ToLower(k.digest)]; ok {
+	if d := audit.DigestHash(strings.ToLower(k.digest)); d != nil {
 		return d().Size()
 	}
 	return 20
@@ -149,8 +132,8 @@ func (k *keyFlags) sigSize() int {
 // signerOptions returns the itsdangerous options the flags describe,
 // without keys and clock.
 func (k *keyFlags) signerOptions() ([]itsdangerous.Option, error) {
-	d, ok := digests[strings.ToLower(k.digest)]
-	if !ok {
+	d := audit.DigestHash(strings.ToLower(k.digest))
+	if d == nil {
 		return nil, usagef(k.cmd, "unknown --digest %q; use sha1 (Flask's), sha224, sha256, sha384, sha512 or md5", k.digest)
 	}
 	kd := itsdangerous.KeyDerivation(k.derivation)

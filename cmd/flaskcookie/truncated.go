@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/flaskcookie/flaskcookie/audit"
 	"io"
 	"strings"
 
@@ -40,7 +41,7 @@ func shortSignature(cookie string, sigSize int) string {
 	} else if strings.Trim(part, base64URLAlphabet) == "" {
 		n = len(part) * 6 / 8 // cut where no base64 can end
 	}
-	if n >= 0 && n < sigSize && digestBySize[n] == "" {
+	if n >= 0 && n < sigSize && audit.DigestForSize(n) == "" {
 		return fmt.Sprintf("its signature is %s, shorter than the %d of its digest", plural(n, "byte"), sigSize)
 	}
 	return ""
@@ -75,7 +76,7 @@ func explainTruncated(cookie string, sigSize int, verify bool, err error) error 
 // cutHint is what inspect adds to a signature of n bytes where want are
 // expected and no digest gives n: shorter, it looks cut short.
 func cutHint(n, want int) string {
-	if n < want && digestBySize[n] == "" {
+	if n < want && audit.DigestForSize(n) == "" {
 		return ", so the cookie looks truncated"
 	}
 	return ""

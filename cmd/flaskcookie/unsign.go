@@ -467,7 +467,7 @@ func unsignTargetError(err error, cookie string, prof *optString) error {
 		}
 	}
 	if isDjango(prof.value) || (!prof.set && d.Fits(audit.DjangoSession)) || d.Format == audit.DjangoCookie {
-		n := sigSize(cookie, ':')
+		n := audit.SignatureSize(cookie, ':')
 		if n < 0 {
 			return errors.New("malformed token: a Django signed token is PAYLOAD:TIMESTAMP:SIGNATURE, the signature in URL-safe base64")
 		}

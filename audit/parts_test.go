@@ -1,0 +1,121 @@
+package audit
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/flaskcookie/flaskcookie/internal/pyjson"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
+)
+
+// TestDissectVectors takes apart every token the real frameworks made:
+// the signature has the size of the digest TokenDigest names, the
+// payload reads as JSON (a set_signed_cookie value is the value itself),
+// and the generators' clock, patched to 1700000000, is the signing time.
+func TestDissectVectors(t *testing.T) {
+	clock := time.Unix(1700000000, 0).UTC()
+	timed := 0
+	for _, v := range loadVectors(t) {
+		t.Run(v.Name, func(t *testing.T) {
+			p, err := Dissect(v.Format, v.Token)
+			if err != nil {
+				t.Fatalf("Dissect: %v", err)
+			}
+			if p.SignatureErr != "" || p.PayloadErr != "" || p.HeaderErr != "" {
+				t.Fatalf("unreadable parts: signature %q, payload %q, header %q", p.SignatureErr, p.PayloadErr, p.HeaderErr)
+			}
+			alg := TokenDigest(v.Format, v.Token)
+			h := DigestHash(alg)
+			if h == nil {
+				h = JWSHash(alg)
+			}
+			if h == nil || h().Size() != len(p.Signature) {
+				t.Errorf("TokenDigest = %q, the signature has %d bytes", alg, len(p.Signature))
+			}
+			switch {
+			case v.Format == DjangoCookie:
+				if v.Value != nil && p.PayloadPart != *v.Value {
+					t.Errorf("value %q, want %q", p.PayloadPart, *v.Value)
+				}
+			default:
+				text := p.Payload
+				if v.Format == Django || v.Format == DjangoSession {
+					text = DjangoText(text)
+				}
+				if _, err := pyjson.Decode(text, pyjson.Options{MaxDepth: itsdangerous.DefaultMaxDepth}); err != nil {
+					t.Errorf("payload %q: %v", p.Payload, err)
+				}
+			}
+			if strings.HasPrefix(v.Name, "itsdangerous-2.0.1/") || p.TimestampErr == "missing" {
+				return
+			}
+			if p.TimestampErr != "" || !p.SignedAt.Equal(clock) {
+				t.Errorf("signed at %v (%q), want %v", p.SignedAt, p.TimestampErr, clock)
+			}
+			timed++
+		})
+	}
+	if timed == 0 {
+		t.Fatal("no timed vector")
+	}
+}
+
+func TestDissectMalformed(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		f     Format
+		token string
+	}{
+		{"flask without a dot", Flask, "abc"},
+		{"django with one colon", Django, "abc:def"},
+		{"starlette with one dot", Starlette, "abc.def"},
+		{"jws with one dot", JWS, "abc.def"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Dissect(tc.f, tc.token)
+			var se *ShapeError
+			if !errors.Is(err, ErrMalformed) || !errors.As(err, &se) || se.Format != tc.f {
+				t.Errorf("Dissect(%s, %q) = %v, want a ShapeError of %s", tc.f, tc.token, err, tc.f)
+			}
+		})
+	}
+}
+
+func TestDissectLegacyEpoch(t *testing.T) {
+	// A timestamp of 0 counts from 2011-01-01 in itsdangerous < 1.0.
+	p, err := DissectLegacy("e30.AA.c2ln")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := time.Unix(int64(itsdangerous.LegacyEpoch), 0).UTC(); !p.SignedAt.Equal(want) {
+		t.Errorf("signed at %v, want %v", p.SignedAt, want)
+	}
+}
+
+func TestSplitToken(t *testing.T) {
+	for _, tc := range []struct {
+		token, payload, ts, sig string
+		ok                      bool
+	}{
+		{"a:b:c", "a", "b", "c", true},
+		{"x:y:b:c", "x:y", "b", "c", true},
+		{"b:c", "", "", "", false},
+		{"", "", "", "", false},
+	} {
+		p, ts, sig, ok := SplitToken(tc.token, ':')
+		if p != tc.payload || ts != tc.ts || sig != tc.sig || ok != tc.ok {
+			t.Errorf("SplitToken(%q) = %q %q %q %v, want %q %q %q %v", tc.token, p, ts, sig, ok, tc.payload, tc.ts, tc.sig, tc.ok)
+		}
+	}
+}
+
+func TestParseJWSAlgorithm(t *testing.T) {
+	for in, want := range map[string]string{"HS256": "HS256", "sha384": "HS384", "hs512": "HS512", "sha1": "", "none": ""} {
+		got, ok := ParseJWSAlgorithm(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("ParseJWSAlgorithm(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
