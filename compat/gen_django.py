@@ -6,7 +6,8 @@ Run from the repository root with Debian's Python (python3-django 3.2.25):
     /usr/bin/python3 compat/gen_django.py > testdata/django/vectors.json
 
 Every vector is one call of django.core.signing (Signer, TimestampSigner,
-dumps, loads) or of the signed_cookies session backend (SessionStore), on an
+dumps, loads), of the signed_cookies session backend (SessionStore) or of
+HttpResponse.set_signed_cookie / HttpRequest.get_signed_cookie, on an
 object built from the vector's own fields, with time.time patched to return
 "now" (a float, as time.time returns). Output is deterministic: no wall
 clock, nothing random, vectors sorted by name, one per line.
@@ -14,12 +15,16 @@ clock, nothing random, vectors sorted by name, one per line.
 Fields (see also testdata/django/README.md):
 
   name        unique, "/"-separated
-  class       Signer, TimestampSigner, signing (signing.dumps / loads) or
-              session (django.contrib.sessions.backends.signed_cookies)
-  key         Signer/TimestampSigner: the key argument; signing and session:
-              settings.SECRET_KEY (a byte string: str keys are their UTF-8)
+  class       Signer, TimestampSigner, signing (signing.dumps / loads),
+              session (django.contrib.sessions.backends.signed_cookies) or
+              cookie (set_signed_cookie / get_signed_cookie)
+  cookie_name cookie only: the cookie's name (the key argument)
+  key         Signer/TimestampSigner: the key argument; signing, session and
+              cookie: settings.SECRET_KEY (a byte string: str keys are their
+              UTF-8)
   key_is_str  the key was passed as a Python str (else bytes)
-  salt        the salt argument, null = not passed (the class default:
+  salt        the salt argument, null = not passed (cookie: the salt
+              argument of set_signed_cookie / get_signed_cookie; else the class default:
               "django.core.signing.Signer", "django.core.signing.TimestampSigner",
               "django.core.signing" for dumps/loads; the session backend
               always uses its own)
@@ -29,11 +34,14 @@ Fields (see also testdata/django/README.md):
   hashing     settings.DEFAULT_HASHING_ALGORITHM ("sha256" or "sha1")
   compress    signing.dumps(compress=...)
   op          "init" (construct only), "sign", "unsign", "dumps", "loads",
-              "encode" (SessionStore.save()), "decode" (SessionStore.load())
+              "encode" (SessionStore.save()), "decode" (SessionStore.load());
+              cookie: "sign" (set_signed_cookie, the token is the cookie's
+              value) and "unsign" (get_signed_cookie)
   now         the clock (float Unix seconds)
   max_age     unsign/loads max_age (seconds, int or float), null = None;
               decode: settings.SESSION_COOKIE_AGE
-  value       sign/unsign: the str value; dumps/loads/encode/decode: a tv
+  value       sign/unsign: the str value (cookie: the cookie's value before
+              signing); dumps/loads/encode/decode: a tv
               (decode: the session dict load() returns, {} when it reset)
   token       sign/dumps/encode: Django's output; otherwise the input
   compressed  the payload starts with "."
@@ -73,6 +81,7 @@ django.setup()
 
 from django.contrib.sessions.backends.signed_cookies import SessionStore  # noqa: E402
 from django.core import signing  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
 
 import peerset  # noqa: E402
 from pytv import bytestr, check_roundtrip, from_tv, parse_bytestr, to_tv  # noqa: E402
@@ -99,7 +108,7 @@ def frozen(now):
 def configured(v):
     saved = (settings.SECRET_KEY, settings.DEFAULT_HASHING_ALGORITHM, settings.SESSION_COOKIE_AGE)
     key = parse_bytestr(v["key"])
-    if v["class"] in ("signing", "session"):
+    if v["class"] in ("signing", "session", "cookie"):
         settings.SECRET_KEY = key.decode("utf-8") if v["key_is_str"] else key
     settings.DEFAULT_HASHING_ALGORITHM = v["hashing"]
     if v["op"] == "decode" and v["max_age"] is not None:
@@ -135,6 +144,8 @@ def run(v):
     """Run one vector; return the result fields."""
     op = v["op"]
     with configured(v), frozen(v["now"]):
+        if v["class"] == "cookie":
+            return run_cookie(v)
         if op == "init":
             try:
                 make_signer(v)
@@ -184,10 +195,31 @@ def run(v):
     raise ValueError(op)
 
 
+def run_cookie(v):
+    """set_signed_cookie ("sign") or get_signed_cookie ("unsign")."""
+    name = v["cookie_name"]
+    kw = {} if v["salt"] is None else {"salt": v["salt"]}
+    if v["op"] == "sign":
+        r = HttpResponse()
+        r.set_signed_cookie(name, v["value"], **kw)
+        return {"token": r.cookies[name].value}
+    req = HttpRequest()
+    req.COOKIES[name] = v["token"]
+    try:
+        value = req.get_signed_cookie(name, max_age=v["max_age"], **kw)
+    except Exception as e:  # noqa: BLE001
+        return dict(value=None, **error_fields(e))
+    return {"value": value}
+
+
 def cfg(cls, key=b"django-secret", key_is_str=True, salt=None, sep=None, algorithm=None,
         hashing="sha256", compress=False):
     return {"class": cls, "key": bytestr(key), "key_is_str": key_is_str, "salt": salt,
             "sep": sep, "algorithm": algorithm, "hashing": hashing, "compress": compress}
+
+
+def cookie_cfg(name, **kw):
+    return dict(cookie_name=name, **cfg("cookie", **kw))
 
 
 def add(name, c, **fields):
@@ -430,6 +462,26 @@ def main():
     enc = add("session/encode/hashing-sha1", SS(hashing="sha1"), op="encode",
               value=check_roundtrip({"x": 1}))
     add("session/decode/legacy-sha1", SS(), op="decode", token=enc["token"], max_age=1209600)
+
+    # ---------------- set_signed_cookie / get_signed_cookie ----------------
+    C = cookie_cfg
+    for cn, c, value in (("v-remember", C("remember"), "alice"),
+                         ("value-with-seps", C("theme"), "dark:blue"),
+                         ("value-unicode", C("name"), "J\u00fcrgen"),
+                         ("value-empty", C("remember"), ""),
+                         ("salt", C("cart", salt="cart-salt"), "42"),
+                         ("salt-empty", C("cart", salt=""), "42"),
+                         ("key-unicode", C("remember", key="k\u00e9y\U0001f600"), "alice"),
+                         ("hashing-sha1", C("remember", hashing="sha1"), "alice")):
+        sign(f"cookie/{cn}", c, value)
+    tok = add("cookie/expiry-base", C("remember"), op="sign", value="alice")["token"]
+    for dt, ma in ((60, 60), (61, 60), (-100, 60)):
+        unsign(f"cookie/max-age-{ma}/at{dt:+}", C("remember"), tok, now=T + dt, max_age=ma)
+    unsign("cookie/wrong-name", C("other"), tok)
+    unsign("cookie/wrong-salt", C("remember", salt="x"), tok)
+    unsign("cookie/wrong-key", C("remember", key="other"), tok)
+    unsign("cookie/signer-token", C("remember"),
+           sign("cookie/source-timestampsigner", TS(), "alice"))
 
     VECTORS.sort(key=lambda v: v["name"])
     write({

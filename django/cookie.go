@@ -33,10 +33,14 @@ func NewCookieSigner(secretKey []byte, name string, opts ...Option) (*TimestampS
 	if err != nil {
 		return nil, err
 	}
-	salt := ""
-	if c.saltSet {
-		salt = c.salt
+	// The salt argument as given: newConfig has put the class default in
+	// place of an empty one, which set_signed_cookie(salt="") does not
+	// (it only appends the salt to the name).
+	var given config
+	for _, o := range opts {
+		o(&given)
 	}
+	salt := given.salt
 	// get_cookie_signer(salt=name + salt): Signer keeps an empty salt's
 	// class default.
 	if c.salt = name + salt; c.salt == "" {

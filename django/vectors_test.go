@@ -18,6 +18,7 @@ import (
 type vector struct {
 	Name       string          `json:"name"`
 	Class      string          `json:"class"`
+	CookieName *string         `json:"cookie_name"`
 	Key        testvec.Bytes   `json:"key"`
 	Salt       *string         `json:"salt"`
 	Sep        *string         `json:"sep"`
@@ -63,7 +64,8 @@ func loadVectors(t *testing.T, path, version string, django4 bool) []vector {
 		counts[vs[i].Class+"/"+vs[i].Op]++
 	}
 	for _, k := range []string{"Signer/init", "Signer/sign", "Signer/unsign", "TimestampSigner/sign",
-		"TimestampSigner/unsign", "signing/dumps", "signing/loads", "session/encode", "session/decode"} {
+		"TimestampSigner/unsign", "signing/dumps", "signing/loads", "session/encode", "session/decode",
+		"cookie/sign", "cookie/unsign"} {
 		if counts[k] == 0 {
 			t.Errorf("%s: no %s vectors", path, k)
 		}
@@ -174,7 +176,7 @@ func testVectors(t *testing.T, vectors []vector) {
 		v := &vectors[i]
 		t.Run(v.Name, func(t *testing.T) {
 			switch v.Class {
-			case "Signer", "TimestampSigner":
+			case "Signer", "TimestampSigner", "cookie":
 				v.runSigner(t)
 			case "signing":
 				v.runSigning(t)
@@ -198,7 +200,13 @@ func (v *vector) runSigner(t *testing.T) {
 		}
 	} else {
 		var s *django.TimestampSigner
-		if s, err = django.NewTimestampSigner(v.Key, v.options()...); err == nil {
+		if v.Class == "cookie" {
+			// set_signed_cookie and get_signed_cookie.
+			s, err = django.NewCookieSigner(v.Key, *v.CookieName, v.options()...)
+		} else {
+			s, err = django.NewTimestampSigner(v.Key, v.options()...)
+		}
+		if err == nil {
 			sign = s.Sign
 			unsign = func(tok string) (string, error) {
 				val, _, err := s.Unsign(tok, v.callOpts()...)
