@@ -7,6 +7,8 @@ import (
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -255,31 +257,53 @@ func BenchmarkKeyTester(b *testing.B) {
 	})
 }
 
-// flaskTimes runs compat-style Python once: Flask's own session serializer
-// timed with timeit, in ns per operation.
-var flaskTimes = sync.OnceValues(func() (map[string]float64, error) {
+// flaskTiming is what flask_timing.py prints: Flask's own session
+// serializer and one itsdangerous key guess timed with timeit, in ns per
+// operation, and the versions it ran.
+type flaskTiming struct {
+	Times    map[string]float64 `json:"times"`
+	Versions string             `json:"versions"`
+}
+
+// flaskTimes runs flask_timing.py once, with /usr/bin/python3 (Debian's
+// Flask; the first python3 on PATH may lack it) and the environment's
+// PYTHONPATH. The error says why Python could not be timed, with the last
+// line Python wrote on standard error.
+var flaskTimes = sync.OnceValues(func() (flaskTiming, error) {
+	var t flaskTiming
+	if _, err := os.Stat("/usr/bin/python3"); err != nil {
+		return t, errors.New("no /usr/bin/python3")
+	}
 	out, err := exec.Command("/usr/bin/python3", "flask_timing.py").Output()
 	if err != nil {
-		return nil, err
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			lines := strings.Split(strings.TrimSpace(string(ee.Stderr)), "\n")
+			return t, fmt.Errorf("/usr/bin/python3 flask_timing.py: %v: %q", err, lines[len(lines)-1])
+		}
+		return t, err
 	}
-	var t map[string]float64
-	return t, json.Unmarshal(out, &t)
+	if err := json.Unmarshal(out, &t); err != nil {
+		return t, fmt.Errorf("flask_timing.py: %w", err)
+	}
+	return t, nil
 })
 
 // BenchmarkPythonFlask reports Python's Flask (and itsdangerous, for one
-// key guess) timed in a subprocess, as ns/op, when /usr/bin/python3 and
-// Flask are present.
+// key guess) timed in a subprocess, as ns/op, when /usr/bin/python3 has
+// Flask; otherwise it skips, saying why. It logs the versions it timed
+// (peers: ...). Python is timed once per process: run it with -count 1
+// and -v, as run.sh does, so that the reason or the versions reach
+// bench/ratios.
 func BenchmarkPythonFlask(b *testing.B) {
-	if _, err := os.Stat("/usr/bin/python3"); err != nil {
-		b.Skip("no /usr/bin/python3")
-	}
-	times, err := flaskTimes()
+	t, err := flaskTimes()
 	if err != nil {
-		b.Skipf("python: %v", err)
+		b.Skipf("python not timed: %v", err)
 	}
+	b.Logf("peers: %s", t.Versions)
 	for _, name := range []string{"small/Encode", "small/Decode", "large/Encode", "large/Decode", "key-guess"} {
 		b.Run(name, func(b *testing.B) {
-			ns, ok := times[name]
+			ns, ok := t.Times[name]
 			if !ok {
 				b.Fatalf("python gave no %s", name)
 			}

@@ -1,12 +1,15 @@
 """Time Flask's session serializer (and one itsdangerous key guess) for
-bench/bench_test.go: prints {"small/Encode": ns, ...} as JSON.
+bench/bench_test.go: prints {"times": {"small/Encode": ns, ...},
+"versions": "..."} as JSON.
 
 Run from bench/ with /usr/bin/python3 (Debian's Flask), or with
 PYTHONPATH set to the current peers (see compat/peers/current.sh).
 """
 import datetime
 import hashlib
+import importlib.metadata
 import json
+import platform
 import timeit
 import uuid
 
@@ -58,7 +61,10 @@ def main():
             except itsdangerous.BadSignature:
                 pass
         out["key-guess"] = per_op(guess)
-    print(json.dumps(out))
+    versions = "Python %s, Flask %s, itsdangerous %s" % (
+        platform.python_version(), importlib.metadata.version("flask"),
+        importlib.metadata.version("itsdangerous"))
+    print(json.dumps({"times": out, "versions": versions}))
 
 
 if __name__ == "__main__":

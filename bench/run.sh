@@ -2,13 +2,21 @@
 # bench/run.sh [COUNT]: run issue 14's benchmarks (bench/ and the session
 # middleware's) COUNT times each (default 3) and print the ratios to their
 # baselines, measured in the same run, with the machine they ran on.
-# Python's Flask is timed in a subprocess when /usr/bin/python3 has it.
+#
+# Three parts: the library's operations beside their baselines; the
+# loopback load run (BenchmarkLoopback: 20 iterations of three 100 ms
+# rounds, bare / read / save, per count); Python's Flask timed once in a
+# subprocess with /usr/bin/python3 (-v, so that bench/ratios learns the
+# versions timed, or why Python was not timed: its rows then say "not
+# measured" with the reason).
 set -eu
 count=${1:-3}
 cd "$(dirname "$0")"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-go test -timeout 0 -run '^$' -bench . -benchmem -count "$count" . >"$out"
+go test -timeout 0 -run '^$' -bench . -skip 'Loopback|PythonFlask' -benchmem -count "$count" . >"$out"
+go test -timeout 0 -run '^$' -bench Loopback -benchtime 20x -count "$count" . >>"$out"
+go test -timeout 0 -run '^$' -bench PythonFlask -count 1 -v . >>"$out"
 (cd .. && go test -timeout 0 -run '^$' -bench 'BareHandler|Middleware' -benchmem -count "$count" ./session/) >>"$out"
-grep -E '^Benchmark' "$out" >&2
+grep -E '^Benchmark.*/op|^Benchmark.*req/s|^--- SKIP|^    .*: (python|peers)' "$out" >&2
 go run ./ratios <"$out"

@@ -2,7 +2,12 @@
 // session) on standard input and prints issue 14's table: each operation as
 // a ratio to its baseline from the same run, with the goal and the machine.
 // Of repeated runs (-count) it keeps the fastest of each benchmark, the one
-// least disturbed by other work on the machine.
+// least disturbed by other work on the machine; of BenchmarkLoopback's
+// ratios, the median of the runs.
+//
+// A row that lacks a figure says "not measured" and why: the reason a
+// benchmark gave for skipping (go test -v prints it), or that it did not
+// run.
 package main
 
 import (
@@ -11,8 +16,11 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/flaskcookie/flaskcookie/bench/internal/stats"
 )
 
 type result struct {
@@ -24,12 +32,38 @@ type result struct {
 var (
 	line   = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:.*?\s([\d.]+) allocs/op)?`)
 	metric = regexp.MustCompile(`([\d.]+) ([a-z0-9-]+)-ns/op`)
+	// BenchmarkLoopback's metrics.
+	loopback = regexp.MustCompile(`([\d.]+) ((?:bare|read|save)-req/s|loopback-[a-z-]+)`)
+	// go test -v: a benchmark's log line, and its skipping.
+	logLine = regexp.MustCompile(`^\s+\S+\.go:\d+: (.*)$`)
+	skip    = regexp.MustCompile(`^--- SKIP: Benchmark(\S+)`)
 )
 
 func main() {
 	res := map[string]*result{}
+	loop := map[string][]float64{} // BenchmarkLoopback's metrics, one per run
+	skipped := map[string]string{} // benchmark -> why it skipped
+	var lastLog, peers string
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
+		if m := logLine.FindStringSubmatch(sc.Text()); m != nil {
+			lastLog = m[1]
+			if v, ok := strings.CutPrefix(lastLog, "peers: "); ok {
+				peers = v
+			}
+			continue
+		}
+		if m := skip.FindStringSubmatch(sc.Text()); m != nil {
+			skipped[m[1]] = lastLog
+			continue
+		}
+		if strings.HasPrefix(sc.Text(), "BenchmarkLoopback") {
+			for _, mm := range loopback.FindAllStringSubmatch(sc.Text(), -1) {
+				v, _ := strconv.ParseFloat(mm[1], 64)
+				loop[mm[2]] = append(loop[mm[2]], v)
+			}
+			continue
+		}
 		m := line.FindStringSubmatch(sc.Text())
 		if m == nil {
 			continue
@@ -74,9 +108,39 @@ func main() {
 	fmt.Println("| operation | ns/op | allocs | ratio | goal | met |")
 	fmt.Println("|---|---|---|---|---|---|")
 	floor := ns("Floor")
-	row := func(op, name string, num, den float64, goal float64, goalText string, higherIsBetter bool) {
-		if num == 0 || den == 0 {
-			fmt.Printf("| %s | not measured | | | %s | |\n", op, goalText)
+	// why says why a figure is missing: the skip reason of the benchmark
+	// it comes from, or that the benchmark did not run.
+	why := func(names ...string) string {
+		for _, n := range names {
+			if n == "" {
+				continue
+			}
+			if ns(n) > 0 {
+				continue
+			}
+			top, _, _ := strings.Cut(n, "/")
+			if reason, ok := skipped[top]; ok {
+				return "Benchmark" + top + " skipped: " + reason
+			}
+			return "no result of Benchmark" + n + " in the input"
+		}
+		return "no result in the input"
+	}
+	notMeasured := func(op, goalText, reason string) {
+		fmt.Printf("| %s | not measured (%s) | | | %s | |\n", op, strings.ReplaceAll(reason, "|", "\\|"), goalText)
+	}
+	// row prints op's figure num, its ratio to den, and the goal; from
+	// are the benchmarks the figures come from: when one is missing the
+	// row says so instead.
+	row := func(op, name string, num, den float64, goal float64, goalText string, higherIsBetter bool, from ...string) {
+		for _, n := range from {
+			if ns(n) <= 0 {
+				notMeasured(op, goalText, why(from...))
+				return
+			}
+		}
+		if num <= 0 || den <= 0 {
+			notMeasured(op, goalText, "a figure is zero or negative")
 			return
 		}
 		ratio := num / den
@@ -98,28 +162,61 @@ func main() {
 		fmt.Printf("| %s | %.0f | %s | %.2fx | %s | %s |\n", op, num, allocs, ratio, goalText, mark)
 	}
 	fmt.Printf("| floor: verify the small cookie (derived key and HMAC state prepared once) | %.0f | 0 | 1x | | |\n", floor)
-	row("Decode small into a map / floor", "Decode/small", ns("Decode/small"), floor, 2.5, "<= 2.5x, <= 4 allocs", false)
+	row("Decode small into a map / floor", "Decode/small", ns("Decode/small"), floor, 2.5, "<= 2.5x, <= 4 allocs", false, "Decode/small", "Floor")
 	if r, ok := get("Decode/small"); ok && r.allocs > 4 {
 		fmt.Printf("| (Decode small allocations: %v, goal <= 4) | | | | | no |\n", r.allocs)
 	}
-	row("Encode small / floor", "Encode/small", ns("Encode/small"), floor, 3, "<= 3x", false)
-	row("Encode large (compressed) / floor decode of the same cookie (base64 + inflate + encoding/json)", "Encode/large", ns("Encode/large"), ns("FloorDecodeLarge"), 1.0, "<= 1.0x", false)
-	row("Decode large / floor decode of the same cookie", "Decode/large", ns("Decode/large"), ns("FloorDecodeLarge"), 0, "", false)
-	row("Encode large / gorilla/securecookie encoding it uncompressed", "Encode/large", ns("Encode/large"), ns("SecureCookie/large/Encode"), 0, "", false)
-	row("Decode small / gorilla/securecookie decoding it", "Decode/small", ns("Decode/small"), ns("SecureCookie/small/Decode"), 0, "", false)
-	row("Python Flask encode large / Go Encode large (speed-up)", "", ns("PythonFlask/large/Encode"), ns("Encode/large"), 0, "", true)
-	row("Python Flask decode small / Go Decode small (speed-up)", "", ns("PythonFlask/small/Decode"), ns("Decode/small"), 0, "", true)
-	row("encoding/json Unmarshal small / floor", "EncodingJSON/small/Unmarshal", ns("EncodingJSON/small/Unmarshal"), floor, 0, "", false)
+	row("Encode small / floor", "Encode/small", ns("Encode/small"), floor, 3, "<= 3x", false, "Encode/small", "Floor")
+	row("Encode large (compressed) / floor decode of the same cookie (base64 + inflate + encoding/json)", "Encode/large", ns("Encode/large"), ns("FloorDecodeLarge"), 1.0, "<= 1.0x", false, "Encode/large", "FloorDecodeLarge")
+	row("Decode large / floor decode of the same cookie", "Decode/large", ns("Decode/large"), ns("FloorDecodeLarge"), 0, "", false, "Decode/large", "FloorDecodeLarge")
+	row("Encode large / gorilla/securecookie encoding it uncompressed", "Encode/large", ns("Encode/large"), ns("SecureCookie/large/Encode"), 0, "", false, "Encode/large", "SecureCookie/large/Encode")
+	row("Decode small / gorilla/securecookie decoding it", "Decode/small", ns("Decode/small"), ns("SecureCookie/small/Decode"), 0, "", false, "Decode/small", "SecureCookie/small/Decode")
+	row("Python Flask encode large / Go Encode large (speed-up)", "", ns("PythonFlask/large/Encode"), ns("Encode/large"), 0, "", true, "PythonFlask/large/Encode", "Encode/large")
+	row("Python Flask decode small / Go Decode small (speed-up)", "", ns("PythonFlask/small/Decode"), ns("Decode/small"), 0, "", true, "PythonFlask/small/Decode", "Decode/small")
+	row("encoding/json Unmarshal small / floor", "EncodingJSON/small/Unmarshal", ns("EncodingJSON/small/Unmarshal"), floor, 0, "", false, "EncodingJSON/small/Unmarshal", "Floor")
 	// The middleware is measured by package session's plain benchmarks:
 	// divide by the plain floor, measured the same way.
 	bare, plainFloor := ns("BareHandler"), plain("Floor")
-	row("Middleware overhead, read-only request / floor (plain runs)", "", ns("MiddlewareReadOnly")-bare, plainFloor, 4, "<= 4x", false)
-	row("Middleware overhead, read + change + save / floor (plain runs)", "", ns("Middleware")-bare, plainFloor, 8, "<= 8x", false)
-	row("Key search: bare double-HMAC loop / KeyTester (rate gain)", "KeyTester/KeyTester", ns("KeyTester/bare-double-HMAC"), ns("KeyTester/KeyTester"), 1.25, "keep >= 1.25x", true)
-	row("Key search: Python per guess / KeyTester per guess", "", ns("PythonFlask/key-guess"), ns("KeyTester/KeyTester"), 50, ">= 50x", true)
+	row("Middleware overhead, read-only request / floor (plain runs)", "", ns("MiddlewareReadOnly")-bare, plainFloor, 4, "<= 4x", false, "MiddlewareReadOnly", "BareHandler", "Floor")
+	row("Middleware overhead, read + change + save / floor (plain runs)", "", ns("Middleware")-bare, plainFloor, 8, "<= 8x", false, "Middleware", "BareHandler", "Floor")
+	row("Key search: bare double-HMAC loop / KeyTester (rate gain)", "KeyTester/KeyTester", ns("KeyTester/bare-double-HMAC"), ns("KeyTester/KeyTester"), 1.25, "keep >= 1.25x", true, "KeyTester/bare-double-HMAC", "KeyTester/KeyTester")
+	row("Key search: Python per guess / KeyTester per guess", "", ns("PythonFlask/key-guess"), ns("KeyTester/KeyTester"), 50, ">= 50x", true, "PythonFlask/key-guess", "KeyTester/KeyTester")
+	// The loopback load run: throughput, higher is better.
+	loopRow := func(op, variant, ratio string, goal float64, goalText string) {
+		rates, ratios := loop[variant+"-req/s"], loop[ratio]
+		if len(rates) == 0 || len(ratios) == 0 || len(loop["bare-req/s"]) == 0 {
+			reason := "no result of BenchmarkLoopback in the input"
+			if r, ok := skipped["Loopback"]; ok {
+				reason = "BenchmarkLoopback skipped: " + r
+			}
+			notMeasured(op, goalText, reason)
+			return
+		}
+		r := stats.Median(ratios)
+		mark := ""
+		if goal > 0 {
+			mark = "no"
+			if r >= goal {
+				mark = "yes"
+			}
+		}
+		fmt.Printf("| %s | %.0f / %.0f req/s | | %.2fx | %s | %s |\n", op, slices.Max(rates), slices.Max(loop["bare-req/s"]), r, goalText, mark)
+	}
+	loopRow("Loopback load run, middleware read-only / bare handler throughput", "read", "loopback-ratio", 0.97, ">= 0.97")
+	loopRow("Loopback load run, middleware read + change + save / bare handler throughput", "save", "loopback-save-ratio", 0, "")
+
 	fmt.Println("\nFigures are the fastest of the repeated runs; where BenchmarkInterleaved measured an operation,")
 	fmt.Println("its fastest batch, side by side with the baseline. Allocations are per operation from the plain benchmarks.")
-	fmt.Println("The loopback load run (middleware / bare handler throughput) is not part of this command.")
+	if len(loop["loopback-ratio"]) > 0 {
+		fmt.Printf("Loopback load run (BenchmarkLoopback: net/http on 127.0.0.1, keep-alive clients in the same process):\n")
+		fmt.Printf("req/s are the fastest rounds; the ratio is the median over rounds run side by side (the median of %d runs).\n", len(loop["loopback-ratio"]))
+		fmt.Printf("Cross-checks, read / save: ratio of the fastest rounds %.2f / %.2f; CPU time per request, bare / middleware, %.2f / %.2f.\n",
+			stats.Median(loop["loopback-ratio-fastest"]), stats.Median(loop["loopback-save-ratio-fastest"]),
+			stats.Median(loop["loopback-cpu-ratio"]), stats.Median(loop["loopback-save-cpu-ratio"]))
+	}
+	if peers != "" {
+		fmt.Printf("Python timed in a subprocess: %s.\n", peers)
+	}
 }
 
 func keep(res map[string]*result, name string, ns, allocs float64) {
