@@ -356,7 +356,7 @@ func saltFits(r *decodeRequest, cookie string) bool {
 	if audit.DigestHash(alg) == nil {
 		return false
 	}
-	kt, err := itsdangerous.NewKeyTester([]byte(cookie), c.testerOptions(alg)...)
+	kt, err := itsdangerous.NewKeyTester([]byte(cookie), c.scheme(alg).Options()...)
 	return err == nil && kt.Test(r.secret)
 }
 

@@ -34,9 +34,6 @@ func runEncode(e *env, args []string) error {
 	if err := checkProfile("encode", prof); err != nil {
 		return err
 	}
-	if prof.value == profDjangoCookie {
-		return usagef("encode", "--profile django-cookie is for decode and unsign")
-	}
 	if prof.value != profFlask {
 		return encodeProfile(e, &keys, prof.value, &fk, *format, *timestamp, *compress, *expiresIn, pos)
 	}
@@ -162,6 +159,12 @@ func encodeProfile(e *env, keys *keyFlags, prof string, fk *fernetFlags, format,
 	if err != nil {
 		return err
 	}
+	if prof == profDjangoCookie {
+		if !keys.given("name") {
+			return usagef("encode", "--profile django-cookie needs the cookie's name, which Django puts in the salt: --name NAME")
+		}
+		c.name = keys.name
+	}
 	text, err := valueArg(e, pos)
 	if err != nil {
 		return err
@@ -190,6 +193,9 @@ const browserCookieSize = 4096
 // it (tagged). The sessions of Starlette and Django's session backend must
 // be dicts; signing.dumps and JWS take any value.
 func parseOther(text, format, prof string) (any, error) {
+	if prof == profDjangoCookie {
+		return parseCookieValue(text, format)
+	}
 	var v any
 	var err error
 	switch format {
@@ -209,6 +215,29 @@ func parseOther(text, format, prof string) (any, error) {
 		default:
 			return nil, fmt.Errorf("the value is a %s, not a dict: a %s session is a dict, such as %s", pyTypeName(v), audit.Format(prof).Framework(), exampleFor(format))
 		}
+	}
+	return v, nil
+}
+
+// parseCookieValue reads the value of a Django signed cookie, a str: as
+// JSON (json), a Python literal (python), or the text as the cookie holds
+// it (tagged), the forms decode prints.
+func parseCookieValue(text, format string) (any, error) {
+	if format == "tagged" {
+		return text, nil
+	}
+	var v any
+	var err error
+	if format == "python" {
+		v, err = py.ParseLiteral(text)
+	} else {
+		v, err = parseView([]byte(text))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the value is not valid --format %s: %v (--format tagged takes the value as it is)", format, err)
+	}
+	if _, ok := v.(string); !ok {
+		return nil, fmt.Errorf("the value is a %s, not a str: set_signed_cookie signs a str, such as %s (--format tagged takes the value as it is)", pyTypeName(v), py.Repr("alice"))
 	}
 	return v, nil
 }
@@ -264,6 +293,15 @@ func encodeOther(c *otherConfig, secret []byte, v any, at time.Time, compress bo
 		var s *starlette.Codec
 		if s, err = starlette.New(secret, starlette.WithUnsafeEmptyKeys()); err == nil {
 			out, err = s.EncodeAt(v, at)
+		}
+	case c.prof == profDjangoCookie:
+		opts := []django.Option{django.WithAlgorithm(c.digest)}
+		if c.salt != nil {
+			opts = append(opts, django.WithSalt(string(c.salt)))
+		}
+		var s *django.TimestampSigner
+		if s, err = django.NewCookieSigner(secret, c.name, opts...); err == nil {
+			out = s.SignAt(v.(string), at)
 		}
 	case c.prof == profDjangoSession:
 		var s *django.SessionCodec

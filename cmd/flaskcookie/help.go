@@ -37,8 +37,8 @@ newest first).
 Other frameworks' signed cookies and tokens: decode, encode, inspect and
 unsign take --profile flask (the default), starlette (Starlette and FastAPI
 sessions), django-session (Django's signed_cookies sessions), django
-(signing.dumps tokens), django-cookie (set_signed_cookie values, decode and
-unsign), jws or jws-timed (itsdangerous's JWS tokens, up to 2.0). Without
+(signing.dumps tokens), django-cookie (set_signed_cookie values), jws or
+jws-timed (itsdangerous's JWS tokens, up to 2.0). Without
 it, decode, inspect and unsign recognise each format from its text.
   flaskcookie decode --profile django-session --secret "$SECRET_KEY" "$COOKIE"
 
@@ -89,11 +89,13 @@ const profilesHelp = `Profiles (--profile):
                   'sha1') and --legacy also accepts the SHA-1 signatures that
                   Django 3.1 and 3.2 accept; --fallback-secret is
                   SECRET_KEY_FALLBACKS.
-  django-cookie   values of HttpResponse.set_signed_cookie (decode and
-                  unsign): VALUE:TIMESTAMP:SIGNATURE, the value a plain str,
-                  signed with the salt NAME + --salt and the key
+  django-cookie   values of HttpResponse.set_signed_cookie:
+                  VALUE:TIMESTAMP:SIGNATURE, the value a plain str, signed
+                  with the salt NAME + --salt and the key
                   "django.http.cookies" + SECRET_KEY; give the cookie as
-                  NAME=VALUE or --name NAME.
+                  NAME=VALUE or --name NAME. encode takes --name NAME and
+                  the value as a JSON string ("alice"), a Python str
+                  (--format python) or the text as it is (--format tagged).
   jws             itsdangerous's JSONWebSignatureSerializer and
   jws-timed       TimedJSONWebSignatureSerializer (0.x to 2.0; removed in
                   2.1): HEADER.PAYLOAD.SIGNATURE. --digest HS256, HS384 or

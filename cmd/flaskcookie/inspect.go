@@ -32,23 +32,26 @@ func runInspect(e *env, args []string) error {
 	if err := checkProfile("inspect", f.profile); err != nil {
 		return err
 	}
-	if f.profile.value == profDjangoCookie {
-		return usagef("inspect", "--profile django-cookie is for decode and unsign; inspect reads such a value with --profile django-session")
-	}
 	auto := !f.profile.set
 	names := f.keys.cookieNames(f.profile.value)
 	if auto {
 		names = f.keys.cookieNames("")
 	}
-	cookie, err := cookieArg(e, "inspect", pos, names, !auto && f.profile.value != profFlask)
-	if err != nil {
+	var cookie, cookieName string
+	if (auto || f.profile.value == profDjangoCookie) && len(pos) == 1 {
+		// Keep the cookie's name: Django's set_signed_cookie salts with it.
+		c, err := unsignCookieArg(e, pos[0], &f.keys, f.profile.value)
+		if err != nil {
+			return err
+		}
+		cookie, cookieName = c.value, c.name
+	} else if cookie, err = cookieArg(e, "inspect", pos, names, !auto && f.profile.value != profFlask); err != nil {
 		return err
 	}
-	det := detect(cookie)
-	if det.prof == profDjangoCookie {
-		// inspect takes a set_signed_cookie value apart as a Django token.
-		det.prof = profDjangoSession
+	if f.keys.given("name") {
+		cookieName = f.keys.name
 	}
+	det := detect(cookie)
 	if auto {
 		// Without --profile, the cookie's text chooses; a Fernet key
 		// means a sealed Flask cookie, a salt a signing.dumps token.
@@ -65,6 +68,7 @@ func runInspect(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	req.cookieName = cookieName
 	chosen := req.profile
 	if auto && req.verify {
 		// The cookie's text leaves two formats open: the key tells.
@@ -141,7 +145,7 @@ func flaskVerifies(r *decodeRequest, cookie string) bool {
 func otherIfVerifies(e *env, f *decodeFlags, fs *flag.FlagSet, req *decodeRequest, cookie, prof string) *decodeRequest {
 	if req.other != nil {
 		alg := req.other.sigAlgorithm(cookie)
-		if which, err := testKeys(req.other.testerOptions(alg), cookie, req.secret, req.fallbacks, alg != ""); err == nil && which >= 0 {
+		if which, err := testKeys(req.other.scheme(alg), cookie, req.secret, req.fallbacks, alg != ""); err == nil && which >= 0 {
 			return req
 		}
 	}
@@ -153,7 +157,7 @@ func otherIfVerifies(e *env, f *decodeFlags, fs *flag.FlagSet, req *decodeReques
 		return req
 	}
 	alg := alt.other.sigAlgorithm(cookie)
-	if which, err := testKeys(alt.other.testerOptions(alg), cookie, alt.secret, alt.fallbacks, alg != ""); err == nil && which >= 0 {
+	if which, err := testKeys(alt.other.scheme(alg), cookie, alt.secret, alt.fallbacks, alg != ""); err == nil && which >= 0 {
 		return alt
 	}
 	return req

@@ -173,6 +173,8 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 		}
 	}
 	switch {
+	case prof == profDjangoCookie:
+		rp.line("payload", "%s of text, signed as it is (set_signed_cookie does not encode it)", plural(len(a.Payload), "byte"))
 	case a.PayloadErr != "":
 		rp.line("payload", "%s", rp.bad(fmt.Sprintf("%d base64 characters, %s", len(a.PayloadPart), a.PayloadErr)))
 	case a.Compressed:
@@ -193,6 +195,7 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 
 	// Key and value.
 	c := *r.other
+	c.name = r.cookieName
 	if r.fernet != nil {
 		rp.line("fernet key", "not used: this cookie is signed, not sealed (--secret checks it)")
 	}
@@ -203,9 +206,11 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 		rp.line("secret", "not given (--secret checks it)")
 	case isJWS(prof) && headerAlg == jws.None && len(a.Signature) == 0:
 		rp.line("secret", "%s", rp.bad("nothing to check: the token is not signed"))
+	case prof == profDjangoCookie && r.cookieName == "":
+		rp.line("secret", "%s", rp.bad("cannot be checked without the cookie's name, which Django puts in the salt: give NAME=VALUE or --name NAME"))
 	default:
 		alg := c.sigAlgorithm(cookie)
-		which, err := testKeys(c.testerOptions(alg), cookie, r.secret, r.fallbacks, alg != "")
+		which, err := testKeys(c.scheme(alg), cookie, r.secret, r.fallbacks, alg != "")
 		switch {
 		case err != nil:
 			rp.line("secret", "%s", rp.bad("cannot be checked: "+oneLine(err.Error())))
@@ -258,6 +263,8 @@ func reportOther(w io.Writer, cookie string, r *decodeRequest, p palette, auto, 
 // verified with.
 func signedWith(c *otherConfig, alg string) string {
 	switch {
+	case c.prof == profDjangoCookie:
+		return fmt.Sprintf(" (salt %s, the name + --salt; key \"django.http.cookies\" + SECRET_KEY; HMAC-%s)", strconv.Quote(c.name+string(c.salt)), strings.ToUpper(alg))
 	case isDjango(c.prof):
 		return fmt.Sprintf(" (salt %s, HMAC-%s)", c.djangoSalt(), strings.ToUpper(alg))
 	case isJWS(c.prof) && c.salt != nil:
@@ -285,6 +292,8 @@ func saltWord(prof string) string {
 		return ", salt or algorithm"
 	case prof == profDjangoSession:
 		return " or digest"
+	case prof == profDjangoCookie:
+		return ", cookie name, --salt or digest"
 	}
 	return ""
 }
@@ -292,23 +301,20 @@ func saltWord(prof string) string {
 // testKeys tests the secret and then the fallbacks on cookie's signature:
 // 0 for the secret, i for the i-th fallback, -1 for none. ok false means no
 // algorithm fits the signature.
-func testKeys(opts []itsdangerous.Option, cookie string, secret []byte, fallbacks [][]byte, ok bool) (int, error) {
+func testKeys(s audit.Scheme, cookie string, secret []byte, fallbacks [][]byte, ok bool) (int, error) {
 	if !ok {
 		return -1, errors.New("no algorithm of the format gives a signature of this length")
 	}
-	kt, err := itsdangerous.NewKeyTester([]byte(cookie), opts...)
+	kt, err := itsdangerous.NewKeyTester([]byte(cookie), s.Options()...)
 	if err != nil {
 		if errors.Is(err, itsdangerous.ErrBadSignature) {
 			return -1, nil
 		}
 		return -1, err
 	}
-	if kt.Test(secret) {
-		return 0, nil
-	}
-	for i, f := range fallbacks {
-		if kt.Test(f) {
-			return i + 1, nil
+	for i, k := range append([][]byte{secret}, fallbacks...) {
+		if kt.Test(append([]byte(s.KeyPrefix), k...)) {
+			return i, nil
 		}
 	}
 	return -1, nil
@@ -326,7 +332,7 @@ func (a *otherAnatomy) reportTime(rp reporter, r *decodeRequest) {
 		return
 	}
 	base := ""
-	if isDjango(prof) {
+	if djangoSigned(prof) {
 		base = ", base 62"
 	}
 	rp.line("signed at", "%s (timestamp %s = %d%s)", fmtTime(a.SignedAt), safetext.Escape(a.TimestampPart), a.SignedAt.Unix(), base)
@@ -340,10 +346,12 @@ func (a *otherAnatomy) reportTime(rp reporter, r *decodeRequest) {
 		lifetime, what = django.DefaultSessionCookieAge, "Django's default SESSION_COOKIE_AGE of 14 days"
 	}
 	switch {
-	case age < 0 && isDjango(prof):
+	case age < 0 && djangoSigned(prof):
 		rp.line("age", "signed %s in the future (Django accepts it)", fmtSeconds(age))
 	case age < 0:
 		rp.line("age", "%s", rp.bad("signed "+fmtSeconds(age)+" in the future: "+audit.Format(prof).Framework()+" refuses it"))
+	case lifetime == 0 && prof == profDjangoCookie:
+		rp.line("age", "%s (get_signed_cookie checks an age only when given max_age)", fmtSeconds(age))
 	case lifetime == 0:
 		rp.line("age", "%s (signing.loads checks an age only when given max_age)", fmtSeconds(age))
 	case age > int64(lifetime/time.Second):
@@ -428,7 +436,7 @@ func (a *otherAnatomy) reportSignature(rp reporter, c *otherConfig, cookie strin
 		} else {
 			rp.line("signature", "%s", rp.bad(fmt.Sprintf("%s: not the 20 bytes of Starlette's HMAC-SHA1%s", plural(n, "byte"), cutHint(n, 20))))
 		}
-	case isDjango(a.prof):
+	case djangoSigned(a.prof):
 		d := audit.DigestForSize(n)
 		ok := d != ""
 		switch {

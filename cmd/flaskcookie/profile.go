@@ -6,7 +6,6 @@ import (
 
 	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/django"
-	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 
 // Profiles select the format of the cookie (or token) beside Flask's:
@@ -42,6 +41,10 @@ func checkProfile(cmd string, p *optString) error {
 	return usagef(cmd, "unknown --profile %q; use flask (the default), starlette, django, django-session, django-cookie, jws or jws-timed", p.value)
 }
 
+// djangoSigned reports the profiles Django's TimestampSigner signs:
+// PAYLOAD:TIMESTAMP:SIGNATURE with a base 62 timestamp.
+func djangoSigned(prof string) bool { return isDjango(prof) || prof == profDjangoCookie }
+
 // isJWS and isDjango group the profiles.
 func isJWS(prof string) bool    { return prof == profJWS || prof == profJWSTimed }
 func isDjango(prof string) bool { return prof == profDjango || prof == profDjangoSession }
@@ -54,6 +57,7 @@ type otherConfig struct {
 	digest string // django: a hashlib name; jws: HS256, HS384 or HS512, or "" for the header's
 	given  bool   // --digest was given (else Django's digest may be read off the signature)
 	legacy bool   // django: also accept legacy SHA-1 signatures
+	name   string // django-cookie: the cookie's name, put before the salt
 }
 
 // given reports whether the flag name was on the command line.
@@ -153,12 +157,15 @@ func (c *otherConfig) djangoSalt() string {
 	return string(c.salt)
 }
 
-// testerOptions returns the options of itsdangerous.NewKeyTester that check
-// a signature of the profile, for unsign and inspect; alg is the JWS
-// algorithm or the Django digest to use.
-func (c *otherConfig) testerOptions(alg string) []itsdangerous.Option {
+// scheme returns how a signature of the profile is checked, for unsign
+// and inspect; alg is the JWS algorithm or the Django digest to use. It
+// is the zero Scheme (no options) when no algorithm fits: callers check
+// sigAlgorithm first.
+func (c *otherConfig) scheme(alg string) audit.Scheme {
 	var salt []string
 	switch {
+	case c.prof == profDjangoCookie:
+		salt = []string{c.name + string(c.salt)}
 	case isDjango(c.prof):
 		salt = []string{c.djangoSalt()}
 	case isJWS(c.prof) && c.salt != nil:
@@ -166,9 +173,9 @@ func (c *otherConfig) testerOptions(alg string) []itsdangerous.Option {
 	}
 	s, err := audit.FormatScheme(audit.Format(c.prof), alg, salt...)
 	if err != nil {
-		return nil // no algorithm fits: callers check sigAlgorithm first
+		return audit.Scheme{}
 	}
-	return s.Options()
+	return s
 }
 
 // sigAlgorithm returns the algorithm that checks cookie's signature: the
