@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/internal/werkzeug"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 
@@ -356,24 +357,39 @@ func (m *Manager) Codec() codec.SessionCodec { return m.codec }
 // would fail the request. Load never fails. A Manager made by
 // NewStarlette loads as Starlette does instead.
 func (m *Manager) Load(r *http.Request) *Session {
-	if m.star != nil {
-		return m.star.load(r)
-	}
-	s := m.load(r)
-	s.version = m.version
+	s := new(Session)
+	m.loadInto(s, r)
 	return s
 }
 
-func (m *Manager) load(r *http.Request) *Session {
-	c, err := r.Cookie(m.name)
-	if err != nil || c.Value == "" {
-		return newSession(nil)
+// werkzeugVersion is the Werkzeug release of m's Flask version.
+func (m *Manager) werkzeugVersion() werkzeug.Version {
+	if m.version == Flask22 {
+		return werkzeug.V22
 	}
-	var data map[string]any
-	if _, err := m.codec.Decode(c.Value, &data); err != nil {
-		return newSession(nil)
+	return werkzeug.V31
+}
+
+// loadInto is Load into the zero Session s. The cookie is read from the
+// Cookie header as Werkzeug reads it (werkzeug.CookieValue), not as
+// net/http's Request.Cookie does: the first cookie of the name, with
+// Werkzeug's rules for quotes (a quoted value may hold ";" and backslash
+// escapes, which are undone), white space (Werkzeug 3.1 strips U+0085 and
+// U+00A0 too) and Cookie header lines (joined with ";").
+func (m *Manager) loadInto(s *Session, r *http.Request) {
+	if m.star != nil {
+		m.star.load(s, r)
+		return
 	}
-	return newSession(data)
+	s.version = m.version
+	value, _ := werkzeug.CookieValue(r.Header["Cookie"], m.name, m.werkzeugVersion())
+	if value == "" {
+		s.data = map[string]any{}
+		return
+	}
+	if _, err := m.codec.Decode(value, &s.data); err != nil || s.data == nil {
+		s.data = map[string]any{}
+	}
 }
 
 // Save writes the session into the response headers h exactly as Flask's
@@ -391,12 +407,13 @@ func (m *Manager) load(r *http.Request) *Session {
 // It fails, writing nothing, when the session cannot be encoded. Handler
 // calls it; call it directly only when not using Handler. A Manager made
 // by NewStarlette saves by Starlette's rules instead (see NewStarlette).
-func (m *Manager) Save(h http.Header, s *Session) error { return m.save(h, s, false) }
+func (m *Manager) Save(h http.Header, s *Session) error { return m.save(h, s, false, nil) }
 
 // save is Save; early says that the response starts before the handler
 // returned, so that the session may still be read after it is saved: under
 // Flask 3.1 the response then gets Vary: Cookie whatever happened so far.
-func (m *Manager) save(h http.Header, s *Session, early bool) error {
+// slots, when not nil, back the header values it adds.
+func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots) error {
 	if m.star != nil {
 		return m.star.save(h, s)
 	}
@@ -405,17 +422,17 @@ func (m *Manager) save(h http.Header, s *Session, early bool) error {
 	accessed := s.accessedAs(m.version) || early && m.version != Flask22
 	if len(s.data) == 0 {
 		if accessed || s.modified {
-			addVaryCookie(h)
+			addVaryCookie(h, slots)
 		}
 		if s.modified {
-			h.Add("Set-Cookie", m.delete)
+			addSetCookie(h, m.delete, slots)
 		}
 		return nil
 	}
 	permanent := truthy(s.data[PermanentKey])
 	if !s.modified && !(permanent && m.refresh) {
 		if accessed {
-			addVaryCookie(h)
+			addVaryCookie(h, slots)
 		}
 		return nil
 	}
@@ -434,13 +451,24 @@ func (m *Manager) save(h http.Header, s *Session, early bool) error {
 	b.WriteString(value)
 	b.WriteString(m.before)
 	if permanent {
+		var date [len(http.TimeFormat) + 8]byte
 		b.WriteString("; Expires=")
-		b.WriteString(now.Add(m.codec.Lifetime()).UTC().Format(http.TimeFormat))
+		b.Write(now.Add(m.codec.Lifetime()).UTC().AppendFormat(date[:0], http.TimeFormat))
 	}
 	b.WriteString(m.after)
-	addVaryCookie(h)
-	h.Add("Set-Cookie", b.String())
+	addVaryCookie(h, slots)
+	addSetCookie(h, b.String(), slots)
 	return nil
+}
+
+// addSetCookie adds a Set-Cookie header, as h.Add does.
+func addSetCookie(h http.Header, line string, slots *headerSlots) {
+	if len(h["Set-Cookie"]) == 0 && slots != nil {
+		slots.setCookie[0] = line
+		h["Set-Cookie"] = slots.setCookie[:1:1]
+		return
+	}
+	h["Set-Cookie"] = append(h["Set-Cookie"], line)
 }
 
 // addVaryCookie adds Cookie to the Vary header, as Werkzeug's
@@ -448,9 +476,15 @@ func (m *Manager) save(h http.Header, s *Session, early bool) error {
 // listed (in any case); otherwise the values are joined into one header
 // with Cookie last. Werkzeug reads only the first Vary header; here every
 // one is kept.
-func addVaryCookie(h http.Header) {
+func addVaryCookie(h http.Header, slots *headerSlots) {
 	if len(h["Vary"]) == 0 {
-		h["Vary"] = []string{"Cookie"} // the usual case, without Set's work
+		// The usual case, without Set's work.
+		if slots != nil {
+			slots.vary[0] = "Cookie"
+			h["Vary"] = slots.vary[:1:1]
+		} else {
+			h["Vary"] = []string{"Cookie"}
+		}
 		return
 	}
 	var items []string

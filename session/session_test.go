@@ -285,10 +285,11 @@ func TestLoad(t *testing.T) {
 		return tok
 	}()
 	tests := []struct {
-		name   string
-		at     int64
-		header string
-		want   map[string]any
+		name            string
+		at              int64
+		version         session.FlaskVersion
+		header, header2 string
+		want            map[string]any
 	}{
 		{name: "valid", at: now, header: "session=" + cookieX, want: map[string]any{"x": int64(1)}},
 		{name: "valid at the last second of the lifetime", at: now + 2678400, header: "session=" + cookieX, want: map[string]any{"x": int64(1)}},
@@ -305,13 +306,31 @@ func TestLoad(t *testing.T) {
 		{name: "garbage", at: now, header: "session=not-a-cookie", want: map[string]any{}},
 		{name: "verified payload that is not a dict (Flask: 500)", at: now, header: "session=" + badPayload, want: map[string]any{}},
 		{name: "other cookie name is ignored", at: now, header: "sessionx=" + cookieX, want: map[string]any{}},
+		// Werkzeug's cookie parsing, which internal/werkzeug checks
+		// against both releases; net/http's Request.Cookie reads none
+		// of these as Werkzeug does.
+		{name: "quoted value with backslash escapes", at: now, header: `session="` + strings.Replace(cookieX, ".", `\056`, 1) + `"`, want: map[string]any{"x": int64(1)}},
+		{name: "a quoted value holds the ; before it", at: now, header: `a="x; session=` + cookieUser + `"; session=` + cookieX, want: map[string]any{"x": int64(1)}},
+		{name: "NBSP after the value is stripped by Werkzeug 3.1", at: now, header: "session=" + cookieX + "\xa0", want: map[string]any{"x": int64(1)}},
+		{name: "NBSP after the value is kept by Werkzeug 2.2", at: now, version: session.Flask22, header: "session=" + cookieX + "\xa0", want: map[string]any{}},
+		{name: "white space around = and the name", at: now, header: " session = " + cookieX + " ;x=1", want: map[string]any{"x": int64(1)}},
+		{name: "Werkzeug 2.2 stops at a newline it cannot match", at: now, version: session.Flask22, header: "a=b\nc; session=" + cookieX, want: map[string]any{}},
+		{name: "Werkzeug 3.1 goes on after a newline", at: now, header: "a=b\nc; session=" + cookieX, want: map[string]any{"x": int64(1)}},
+		{name: "two Cookie lines are joined with ;", at: now, header: "a=1", header2: "session=" + cookieX, want: map[string]any{"x": int64(1)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := newManager(t, newCodec(t, tt.at))
+			var opts []session.Option
+			if tt.version != 0 {
+				opts = append(opts, session.WithFlaskVersion(tt.version))
+			}
+			m := newManager(t, newCodec(t, tt.at), opts...)
 			req := httptest.NewRequest("GET", "/", nil)
 			if tt.header != "" {
 				req.Header.Set("Cookie", tt.header)
+			}
+			if tt.header2 != "" {
+				req.Header.Add("Cookie", tt.header2)
 			}
 			s := m.Load(req)
 			got := map[string]any{}

@@ -88,8 +88,9 @@ func NewStarlette(c *starlette.Codec, opts ...Option) (*Manager, error) {
 }
 
 // load is Starlette's SessionMiddleware reading the request.
-func (sr *starletteRules) load(r *http.Request) *Session {
-	s := newSession(nil)
+func (sr *starletteRules) load(s *Session, r *http.Request) {
+	s.data = map[string]any{}
+	s.version = DefaultFlaskVersion
 	s.ordered = true
 	// Starlette's cookie_parser fills a dict: the last cookie of a name
 	// wins.
@@ -100,11 +101,11 @@ func (sr *starletteRules) load(r *http.Request) *Session {
 		}
 	}
 	if !found {
-		return s
+		return
 	}
 	var v any
 	if _, err := sr.codec.Decode(value, &v); err != nil {
-		return s
+		return
 	}
 	switch v := v.(type) {
 	case nil:
@@ -117,7 +118,7 @@ func (sr *starletteRules) load(r *http.Request) *Session {
 			s.put(it.Key, it.Value)
 		}
 	}
-	return s
+	return
 }
 
 // save is Starlette's send_wrapper at http.response.start.

@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -42,29 +43,87 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, BufferSize); retu
 // report http.ErrNotSupported through http.ResponseController when the
 // underlying writer lacks them. Informational (1xx) headers other than
 // 101 go out at once.
+//
+// (Handler is not inlined, so that its closure is compiled in this
+// package, where the copy of the request that WithContext makes stays on
+// the stack.)
+//
+//go:noinline
 func (m *Manager) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := m.Load(r)
-		r = r.WithContext(NewContext(r.Context(), s))
-		sw := &responseWriter{ResponseWriter: w, m: m, r: r, s: s}
-		defer sw.release()
-		next.ServeHTTP(sw, r)
-		sw.start(false)
+		st := new(requestState)
+		m.loadInto(&st.s, r)
+		st.ctx = sessionContext{Context: r.Context(), s: &st.s}
+		// WithContext is inlined: its copy stays on the stack, and the
+		// request given to next lives in st.
+		st.r = *r.WithContext(&st.ctx)
+		st.w = responseWriter{ResponseWriter: w, m: m, r: &st.r, s: &st.s, slots: &st.slots}
+		defer st.w.release()
+		next.ServeHTTP(&st.w, &st.r)
+		st.w.start(false)
 	})
+}
+
+// requestState is everything Handler makes for one request, in one
+// allocation: the request given to next (a copy of the incoming one with
+// a context carrying the session), the session, the response writer and
+// the backing arrays of the Vary and Set-Cookie headers it adds. Nothing
+// in it is reused for another request: next may keep the request, the
+// session or the writer after it returns (a goroutine reading the
+// session, a test holding the request), so only the body buffer, which
+// next never sees, comes from a pool.
+type requestState struct {
+	r     http.Request
+	ctx   sessionContext
+	s     Session
+	w     responseWriter
+	slots headerSlots
+}
+
+// headerSlots back the first values of the Vary and Set-Cookie headers
+// that saving adds, so that the usual response (one of each, or none)
+// allocates no slice for them. Each slice made from them has its capacity
+// cut to its length, so that an append by anyone copies instead of
+// writing here.
+type headerSlots struct {
+	vary, setCookie [1]string
+}
+
+// sessionContext is the context of the request given to next: its parent
+// plus the session under contextKey{}, as NewContext would make it,
+// without an allocation of its own.
+type sessionContext struct {
+	context.Context
+	s *Session
+}
+
+// Value returns the session for contextKey{}, and asks the parent for any
+// other key.
+func (c *sessionContext) Value(key any) any {
+	if _, ok := key.(contextKey); ok {
+		return c.s
+	}
+	return c.Context.Value(key)
+}
+
+// String describes the context as context.WithValue's does.
+func (c *sessionContext) String() string {
+	return fmt.Sprintf("%v.WithValue(session.contextKey, *session.Session)", c.Context)
 }
 
 // responseWriter holds the response back until the session is saved.
 type responseWriter struct {
 	http.ResponseWriter
-	m *Manager
-	r *http.Request
-	s *Session
+	m     *Manager
+	r     *http.Request
+	s     *Session
+	slots *headerSlots
 
-	status  int         // the final status next set, not yet written (0: none)
-	snap    http.Header // the header map when next started the response
-	buf     *[]byte     // the body held back, from bufPool
-	started bool        // the session is saved and the response started
-	failed  bool        // saving failed: the error handler answered instead
+	status  int        // the final status next set, not yet written (0: none)
+	snap    headerSnap // the header map when next started the response
+	buf     *[]byte    // the body held back, from bufPool
+	started bool       // the session is saved and the response started
+	failed  bool       // saving failed: the error handler answered instead
 }
 
 // start saves the session and starts the response: the status and the
@@ -80,10 +139,10 @@ func (w *responseWriter) start(early bool) error {
 	}
 	w.started = true
 	h := w.ResponseWriter.Header()
-	if w.snap != nil {
-		restoreHeader(h, w.snap)
+	if w.snap.taken {
+		w.snap.restore(h)
 	}
-	if err := w.m.save(h, w.s, early); err != nil {
+	if err := w.m.save(h, w.s, early, w.slots); err != nil {
 		w.failed = true
 		w.m.logSaveError(w.r, w.s, err)
 		clear(h)
@@ -113,34 +172,79 @@ func (w *responseWriter) release() {
 // begin records the header map when next starts the response (its first
 // WriteHeader or Write), as net/http takes it then.
 func (w *responseWriter) begin() {
-	if w.snap == nil {
-		w.snap = w.ResponseWriter.Header().Clone()
-		if w.snap == nil {
-			w.snap = http.Header{}
-		}
+	if !w.snap.taken {
+		w.snap.take(w.ResponseWriter.Header())
 	}
 }
 
-// restoreHeader makes h what it was in snap, keeping the trailers set
-// since (declared in the Trailer header, or with http.TrailerPrefix).
-func restoreHeader(h, snap http.Header) {
-	trailer := map[string]bool{}
-	for _, v := range snap.Values("Trailer") {
-		for _, k := range splitList(v) {
-			trailer[http.CanonicalHeaderKey(k)] = true
+// headerSnap is a copy of a header map, kept without a map of its own:
+// the keys and values in slices whose first few elements are inline.
+type headerSnap struct {
+	taken bool
+	keys  []string
+	vals  [][]string
+	inK   [2]string
+	inV   [2][]string
+	inS   [2]string
+}
+
+// take copies h.
+func (s *headerSnap) take(h http.Header) {
+	s.taken = true
+	s.keys, s.vals = s.inK[:0], s.inV[:0]
+	store := s.inS[:0]
+	for k, v := range h {
+		if v == nil {
+			// A nil value suppresses a header net/http would add
+			// (Date, Content-Type); keep it nil.
+			s.keys, s.vals = append(s.keys, k), append(s.vals, nil)
+			continue
+		}
+		if len(store)+len(v) > cap(store) {
+			store = make([]string, 0, len(v)+2*len(h))
+		}
+		n := len(store)
+		store = append(store, v...)
+		s.keys, s.vals = append(s.keys, k), append(s.vals, store[n:len(store):len(store)])
+	}
+}
+
+// get returns the values of key in the copy, and whether it has key.
+func (s *headerSnap) get(key string) ([]string, bool) {
+	for i, k := range s.keys {
+		if k == key {
+			return s.vals[i], true
 		}
 	}
+	return nil, false
+}
+
+// restore makes h what it was when the copy was taken, keeping the
+// trailers set since (declared in the Trailer header, or with
+// http.TrailerPrefix).
+func (s *headerSnap) restore(h http.Header) {
+	declared, _ := s.get("Trailer")
 	keep := func(k string) bool {
-		return trailer[k] || len(k) > len(http.TrailerPrefix) && k[:len(http.TrailerPrefix)] == http.TrailerPrefix
+		if len(k) > len(http.TrailerPrefix) && k[:len(http.TrailerPrefix)] == http.TrailerPrefix {
+			return true
+		}
+		for _, line := range declared {
+			for _, t := range splitList(line) {
+				if http.CanonicalHeaderKey(t) == k {
+					return true
+				}
+			}
+		}
+		return false
 	}
 	for k := range h {
-		if _, ok := snap[k]; !ok && !keep(k) {
+		if _, ok := s.get(k); !ok && !keep(k) {
 			delete(h, k)
 		}
 	}
-	for k, v := range snap {
+	for i, k := range s.keys {
 		if !keep(k) {
-			h[k] = v
+			h[k] = s.vals[i]
 		}
 	}
 }

@@ -143,8 +143,12 @@ func TestHeldBackResponse(t *testing.T) {
 	srv := httptest.NewServer(m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Trailer", "X-Sum")
 		w.Header().Set("X-Before", "1")
+		w.Header()["X-Many"] = []string{"a", "b", "c"}
+		w.Header().Set("X-Third", "3")
 		w.WriteHeader(http.StatusCreated)
 		w.Header().Set("X-After", "dropped")
+		w.Header()["X-Many"][1] = "changed in place"
+		w.Header().Add("X-Third", "added")
 		w.Header().Set("X-Before", "changed")
 		io.WriteString(w, "one ")
 		w.WriteHeader(http.StatusTeapot) // superfluous
@@ -165,6 +169,12 @@ func TestHeldBackResponse(t *testing.T) {
 	}
 	if got := res.Header.Get("X-Before"); got != "1" {
 		t.Errorf("X-Before = %q, want the value at WriteHeader, 1", got)
+	}
+	if diff := cmp.Diff([]string{"a", "b", "c"}, res.Header.Values("X-Many")); diff != "" {
+		t.Errorf("X-Many, changed in place after WriteHeader (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"3"}, res.Header.Values("X-Third")); diff != "" {
+		t.Errorf("X-Third, added to after WriteHeader (-want +got):\n%s", diff)
 	}
 	if got := res.Header.Values("X-After"); len(got) != 0 {
 		t.Errorf("X-After = %q, set after WriteHeader, reached the response", got)
@@ -413,4 +423,44 @@ func TestReadFromNoProgress(t *testing.T) {
 			t.Errorf("ReadFrom: %v, want io.ErrNoProgress", err)
 		}
 	})
+}
+
+// A handler may keep the request, its session and the response writer
+// after it returns (a goroutine still reading the session, a log line
+// written later): Handler reuses none of them for another request, so
+// what was kept stays as the request left it.
+func TestStateKeptAfterReturn(t *testing.T) {
+	m := newManager(t, newCodec(t, now))
+	type kept struct {
+		r *http.Request
+		s *session.Session
+		w http.ResponseWriter
+	}
+	var all []kept
+	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := session.FromRequest(r)
+		s.Set("i", len(all))
+		all = append(all, kept{r, s, w})
+		io.WriteString(w, "ok")
+	}))
+	for i := 0; i < 20; i++ {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		if got := rec.Result().Header.Values("Set-Cookie"); len(got) != 1 {
+			t.Fatalf("request %d: Set-Cookie %q", i, got)
+		}
+	}
+	for i, k := range all {
+		if v, _ := k.s.Get("i"); v != i {
+			t.Errorf("session kept from request %d holds i=%v", i, v)
+		}
+		if session.FromRequest(k.r) != k.s {
+			t.Errorf("request kept from request %d has another session", i)
+		}
+		for j := 0; j < i; j++ {
+			if all[j].w == k.w || all[j].r == k.r {
+				t.Errorf("requests %d and %d share a writer or request", j, i)
+			}
+		}
+	}
 }
