@@ -28,6 +28,19 @@ type env struct {
 	stderrTTY      bool // stderr is a terminal: progress shown
 	noColor        bool // NO_COLOR is set
 	now            func() time.Time
+	// tick, when set, replaces time.NewTicker for the progress display:
+	// it returns the ticks every d and a function that stops them.
+	tick func(d time.Duration) (<-chan time.Time, func())
+}
+
+// ticker returns ticks every d (time.NewTicker unless e.tick is set) and
+// the function that stops them.
+func (e *env) ticker(d time.Duration) (<-chan time.Time, func()) {
+	if e.tick != nil {
+		return e.tick(d)
+	}
+	t := time.NewTicker(d)
+	return t.C, t.Stop
 }
 
 func main() {

@@ -43,7 +43,7 @@ func (f *unsignFlags) report(e *env, states []*cookieState, junk int, elapsed ti
 	if _, err := e.stdout.Write(out.Bytes()); err != nil {
 		return err
 	}
-	summary := fmt.Sprintf("found the secret of %d of %d cookies in %s, after %d guesses", found, len(states), where, tested)
+	summary := fmt.Sprintf("found the secret of %d of %d cookies in %s, after %d guesses", found, len(states), oneLine(where), tested)
 	if junk > 0 {
 		summary += fmt.Sprintf("; %d lines of the cookie file hold no cookie of a known format and were skipped", junk)
 	}

@@ -531,8 +531,8 @@ func (f *unsignFlags) startProgress(e *env, c *audit.Counters, size int64, start
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t := time.NewTicker(every)
-		defer t.Stop()
+		ticks, stopTicks := e.ticker(every)
+		defer stopTicks()
 		for {
 			select {
 			case <-done:
@@ -540,7 +540,7 @@ func (f *unsignFlags) startProgress(e *env, c *audit.Counters, size int64, start
 					fmt.Fprint(e.stderr, "\r\x1b[K")
 				}
 				return
-			case now := <-t.C:
+			case now := <-ticks:
 				el := now.Sub(start).Seconds()
 				n := c.Tested.Load()
 				s := fmt.Sprintf("tried %s keys, %s/s", groupDigits(n), groupDigits(int64(float64(n)/el)))
