@@ -46,15 +46,12 @@ Routes (all answer JSON; typed values use compat/pytv.py's tv format):
 """
 
 import asyncio
-import contextvars
 import datetime as _dt
 import json
 import os
 import socket
 import sys
 import threading
-import time as _time
-import types
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -63,38 +60,13 @@ import itsdangerous  # noqa: E402
 import itsdangerous.timed  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
+import fakeclock  # noqa: E402
 import pytv  # noqa: E402
 
 # ---------------------------------------------------------------- fake clock
 
-FAKE_NOW = contextvars.ContextVar("FAKE_NOW", default=None)
-
-
-def _now():
-    v = FAKE_NOW.get()
-    return _time.time() if v is None else v
-
-
-# itsdangerous reads time.time() through its module global "time".
-itsdangerous.timed.time = types.SimpleNamespace(time=_now)
-
-
-class FakeDatetime(_dt.datetime):
-    """datetime whose now() and utcnow() follow the fake clock."""
-
-    @classmethod
-    def now(cls, tz=None):
-        return _dt.datetime.fromtimestamp(_now(), tz)
-
-    @classmethod
-    def utcnow(cls):
-        return _dt.datetime.fromtimestamp(_now(), _dt.timezone.utc).replace(tzinfo=None)
-
-
-def _fake_now_from(value):
-    if value is None:
-        return None
-    return float(value)
+fakeclock.install()
+FakeDatetime = fakeclock.FakeDatetime
 
 
 # ---------------------------------------------------------------- scenarios
@@ -284,11 +256,8 @@ def serve_flask(apps, sock):
 
     def wsgi(environ, start_response):
         app = apps[environ.get("HTTP_X_FLASKAPP", "default")]
-        token = FAKE_NOW.set(_fake_now_from(environ.get("HTTP_X_FAKE_NOW")))
-        try:
+        with fakeclock.at(environ.get("HTTP_X_FAKE_NOW")):
             return app(environ, start_response)
-        finally:
-            FAKE_NOW.reset(token)
 
     srv = make_server("127.0.0.1", 0, wsgi, threaded=True, fd=sock.fileno())
     ready(sock)
@@ -386,11 +355,8 @@ def serve_quart(apps, sock):
         headers = dict(scope.get("headers") or [])
         app = apps[headers.get(b"x-flaskapp", b"default").decode()]
         now = headers.get(b"x-fake-now")
-        token = FAKE_NOW.set(_fake_now_from(now.decode() if now else None))
-        try:
+        with fakeclock.at(now.decode() if now else None):
             await app(scope, receive, send)
-        finally:
-            FAKE_NOW.reset(token)
 
     config = Config()
     config.bind = [f"fd://{sock.fileno()}"]

@@ -39,38 +39,20 @@ Routes:
     GET  /flashes           JSON list of [category, message]
 """
 
-import contextvars
 import datetime as _dt
 import json
 import os
 import socket
 import sys
 import threading
-import time as _time
-import types
-
-import itsdangerous
-import itsdangerous.timed
-
-FAKE_NOW = contextvars.ContextVar("FAKE_NOW", default=None)
 
 
-def _now():
-    v = FAKE_NOW.get()
-    return _time.time() if v is None else v
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+import fakeclock  # noqa: E402
 
-itsdangerous.timed.time = types.SimpleNamespace(time=_now)
-
-
-class FakeDatetime(_dt.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return _dt.datetime.fromtimestamp(_now(), tz)
-
-    @classmethod
-    def utcnow(cls):
-        return _dt.datetime.fromtimestamp(_now(), _dt.timezone.utc).replace(tzinfo=None)
+fakeclock.install()
+FakeDatetime = fakeclock.FakeDatetime
 
 
 def version_of(dist):
@@ -234,12 +216,8 @@ def main():
 
     def wsgi(environ, start_response):
         app = apps[environ.get("HTTP_X_LOGINAPP", "default")]
-        now = environ.get("HTTP_X_FAKE_NOW")
-        token = FAKE_NOW.set(None if now is None else float(now))
-        try:
+        with fakeclock.at(environ.get("HTTP_X_FAKE_NOW")):
             return app(environ, start_response)
-        finally:
-            FAKE_NOW.reset(token)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
