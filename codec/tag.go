@@ -342,14 +342,46 @@ func dedupe(d py.Dict) py.Dict {
 }
 
 func (f taggedJSON) DecodePayload(data []byte, v any, lim itsdangerous.Limits) error {
+	// One pass: each one-key object is untagged as soon as it is read,
+	// bottom-up, as untag does after the fact.
+	g, err := pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues, OneKey: untagOne})
+	if err != nil {
+		var je *pyjson.DecodeError
+		if errors.As(err, &je) {
+			return err // the first JSON error, as decodeGeneral finds it
+		}
+		// A tag Flask cannot load, or one whose meaning depends on the
+		// order of keys: decide as decodeGeneral does (a later
+		// duplicate key may even drop the value, or a JSON error
+		// after it come first).
+		return decodeGeneral(data, v, lim)
+	}
+	return py.Assign(v, g)
+}
+
+// untagOne is untag for an object of one key, as pyjson.Options.OneKey.
+func untagOne(key string, val any) (any, bool, error) {
+	if !isTag(key) {
+		return nil, false, nil
+	}
+	u, err := toPython(key, val)
+	return u, true, err
+}
+
+// decodeGeneral decodes tagged JSON in two passes: the JSON, then untag
+// over the value. It is the reference for DecodePayload's one pass, and
+// its fallback for malformed tags.
+func decodeGeneral(data []byte, v any, lim itsdangerous.Limits) error {
 	g, err := pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues})
 	if err != nil {
 		return err
 	}
 	u, err := untag(g, false)
-	if errors.Is(err, errNeedOrder) {
-		// A malformed tag whose meaning depends on the order of keys:
-		// decode again keeping it.
+	if err != nil {
+		// A malformed tag. Its meaning may depend on the order of
+		// keys (errNeedOrder), and with several, the one Flask reports
+		// is the first in the document (maps are walked in random
+		// order): decode again keeping the order.
 		if g, err = pyjson.Decode(data, pyjson.Options{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues, Ordered: true}); err != nil {
 			return err
 		}

@@ -3,9 +3,7 @@ package fuzz_test
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 	"time"
 
@@ -23,21 +21,7 @@ import (
 func jsonSeeds(tb testing.TB) [][]byte {
 	tb.Helper()
 	var out [][]byte
-	raw, err := os.ReadFile(testvec.Path(tb, "internal/pyjson/testdata/python.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var vf struct {
-		Reader []struct {
-			Input testvec.Bytes `json:"input"`
-		} `json:"reader"`
-	}
-	if err := json.Unmarshal(raw, &vf); err != nil {
-		tb.Fatal(err)
-	}
-	for _, r := range vf.Reader {
-		out = append(out, r.Input)
-	}
+	out = append(out, testvec.LoadJSONReaderInputs(tb)...)
 	_, fv := testvec.LoadFlask(tb, testvec.Path(tb, testvec.FlaskFile))
 	for _, v := range fv {
 		if v.JSON != nil {

@@ -37,6 +37,15 @@ type Options struct {
 	// that the decoded value takes, which can be tens of times the size
 	// of the JSON.
 	MaxValues int
+	// OneKey, when not nil, is called for every object that ends up with
+	// exactly one key (after duplicates), once its value is decoded, with
+	// the key and that value. When it returns true, its result replaces
+	// the object, which is then never built; when it returns an error,
+	// Decode stops and returns that error as it is. Objects inside are
+	// passed before the objects holding them, in the order they end, so
+	// that a tagged format can be untagged bottom-up while it is read.
+	// An object that a later duplicate key drops has been passed too.
+	OneKey func(key string, val any) (any, bool, error)
 }
 
 type decoder struct {
@@ -45,6 +54,7 @@ type decoder struct {
 	depth    int
 	maxDepth int
 	ordered  bool
+	oneKey   func(string, any) (any, bool, error)
 	values   int // values left before ErrTooManyValues, when limited
 	limited  bool
 	scratch  []byte
@@ -62,7 +72,7 @@ func Decode(data []byte, o Options) (any, error) {
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		return nil, &DecodeError{Offset: 0, Msg: "unexpected UTF-8 BOM", Err: ErrSyntax}
 	}
-	d := decoder{data: data, maxDepth: o.MaxDepth, ordered: o.Ordered, values: o.MaxValues, limited: o.MaxValues > 0}
+	d := decoder{data: data, maxDepth: o.MaxDepth, ordered: o.Ordered, oneKey: o.OneKey, values: o.MaxValues, limited: o.MaxValues > 0}
 	if d.maxDepth <= 0 {
 		d.maxDepth = DefaultMaxDepth
 	}
@@ -428,38 +438,40 @@ func (d *decoder) object() (any, error) {
 	}
 	d.pos++
 	d.skipWS()
-	var m map[string]any
-	var items py.Dict
-	var index map[string]int
-	if d.ordered {
-		items = py.Dict{}
-	} else {
-		m = map[string]any{}
-	}
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
 		d.depth--
 		if d.ordered {
-			return items, nil
+			return py.Dict{}, nil
 		}
-		return m, nil
+		return map[string]any{}, nil
+	}
+	// The first member is held apart until the object ends or goes on:
+	// an object of one key may be replaced (OneKey) without being built.
+	key, v, err := d.member()
+	if err != nil {
+		return nil, err
+	}
+	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+		d.pos++
+		d.depth--
+		return d.single(key, v)
+	}
+	var m map[string]any
+	var items py.Dict
+	var index map[string]int
+	if d.ordered {
+		items = py.Dict{{Key: key, Value: v}}
+	} else {
+		m = map[string]any{key: v}
 	}
 	for {
-		if d.pos >= len(d.data) || d.data[d.pos] != '"' {
-			return nil, d.syntax("expecting property name enclosed in double quotes", d.pos)
-		}
-		key, err := d.str()
-		if err != nil {
-			return nil, err
-		}
-		d.skipWS()
-		if d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return nil, d.syntax("expecting ':' delimiter", d.pos)
+		if d.pos >= len(d.data) || d.data[d.pos] != ',' {
+			return nil, d.syntax("expecting ',' delimiter", d.pos)
 		}
 		d.pos++
 		d.skipWS()
-		v, err := d.value()
-		if err != nil {
+		if key, v, err = d.member(); err != nil {
 			return nil, err
 		}
 		if d.ordered {
@@ -467,24 +479,57 @@ func (d *decoder) object() (any, error) {
 		} else {
 			m[key] = v
 		}
-		d.skipWS()
-		if d.pos < len(d.data) {
-			switch d.data[d.pos] {
-			case '}':
-				d.pos++
-				d.depth--
-				if d.ordered {
-					return items, nil
+		if d.pos < len(d.data) && d.data[d.pos] == '}' {
+			d.pos++
+			d.depth--
+			// One key left means every key was the same: the last one.
+			if d.oneKey != nil && (len(items) == 1 || len(m) == 1) {
+				if r, ok, err := d.oneKey(key, v); err != nil || ok {
+					return r, err
 				}
-				return m, nil
-			case ',':
-				d.pos++
-				d.skipWS()
-				continue
 			}
+			if d.ordered {
+				return items, nil
+			}
+			return m, nil
 		}
-		return nil, d.syntax("expecting ',' delimiter", d.pos)
 	}
+}
+
+// member parses `"key" : value` at d.pos and the whitespace after it.
+func (d *decoder) member() (string, any, error) {
+	if d.pos >= len(d.data) || d.data[d.pos] != '"' {
+		return "", nil, d.syntax("expecting property name enclosed in double quotes", d.pos)
+	}
+	key, err := d.str()
+	if err != nil {
+		return "", nil, err
+	}
+	d.skipWS()
+	if d.pos >= len(d.data) || d.data[d.pos] != ':' {
+		return "", nil, d.syntax("expecting ':' delimiter", d.pos)
+	}
+	d.pos++
+	d.skipWS()
+	v, err := d.value()
+	if err != nil {
+		return "", nil, err
+	}
+	d.skipWS()
+	return key, v, nil
+}
+
+// single returns the object of one key, or what OneKey makes of it.
+func (d *decoder) single(key string, v any) (any, error) {
+	if d.oneKey != nil {
+		if r, ok, err := d.oneKey(key, v); err != nil || ok {
+			return r, err
+		}
+	}
+	if d.ordered {
+		return py.Dict{{Key: key, Value: v}}, nil
+	}
+	return map[string]any{key: v}, nil
 }
 
 // addItem stores key and v in items as a Python dict would: a key already

@@ -394,3 +394,35 @@ func checkFlaskVector(v *FlaskVector, names map[string]bool) error {
 	}
 	return nil
 }
+
+// JSONReaderFile holds CPython's json.loads results, package pyjson's
+// reader vectors.
+const JSONReaderFile = "internal/pyjson/testdata/python.json"
+
+// LoadJSONReaderInputs returns the input of every reader vector of
+// JSONReaderFile: JSON texts, valid or not, that CPython's json.loads was
+// run on. It fails the test when it reads none.
+func LoadJSONReaderInputs(t testing.TB) [][]byte {
+	t.Helper()
+	var f struct {
+		Reader []struct {
+			Input Bytes `json:"input"`
+		} `json:"reader"`
+	}
+	path := Path(t, JSONReaderFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("testvec: %v", err)
+	}
+	if err := json.Unmarshal(data, &f); err != nil { // the other fields are pyjson's
+		t.Fatalf("testvec: %s: %v", path, err)
+	}
+	if len(f.Reader) == 0 {
+		t.Fatalf("testvec: %s: no reader vectors", path)
+	}
+	out := make([][]byte, len(f.Reader))
+	for i, r := range f.Reader {
+		out[i] = r.Input
+	}
+	return out
+}
