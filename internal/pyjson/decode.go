@@ -295,17 +295,31 @@ func appendWTF8(b []byte, r rune) []byte {
 
 func plain(c byte) bool { return c != '"' && c != '\\' && c >= 0x20 }
 
-// str parses the string starting with the '"' at d.pos.
 // interned are strings that recur in the payloads this package reads:
-// Flask's tag keys, which stand in every tagged value. Returning them
-// without a copy saves an allocation each.
-var interned = [...]string{" t", " b", " m", " u", " d", " di", "_flashes", "_permanent", "message"}
+// Flask's tag keys, which stand in every tagged value, the keys that Flask
+// (flashed messages, permanent sessions), Flask-Login, Flask-WTF and
+// Flask's tutorial (user_id) put in sessions, and the usual categories of
+// flashed messages. Returning them without a copy saves an allocation
+// each.
+var interned = [...]string{
+	" t", " b", " m", " u", " d", " di",
+	"_flashes", "_permanent", "message", "error", "info", "warning", "success",
+	"_user_id", "_fresh", "_id", "_remember", "_remember_seconds", "csrf_token", "user_id",
+}
+
+// internedByLen lists the interned strings by length.
+var internedByLen = func() (t [20][]string) {
+	for _, s := range interned {
+		t[len(s)] = append(t[len(s)], s)
+	}
+	return t
+}()
 
 // intern returns b as a string, without allocating when it is one of the
 // interned strings.
 func intern(b []byte) string {
-	if len(b) <= 10 {
-		for _, s := range interned {
+	if len(b) < len(internedByLen) {
+		for _, s := range internedByLen[len(b)] {
 			if string(b) == s {
 				return s
 			}
@@ -314,6 +328,7 @@ func intern(b []byte) string {
 	return string(b)
 }
 
+// str parses the string starting with the '"' at d.pos.
 func (d *decoder) str() (string, error) {
 	data := d.data
 	start := d.pos
