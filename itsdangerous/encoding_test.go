@@ -166,3 +166,41 @@ func TestLenientFastPath(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalFastPath checks the fast path of decodeBase64 against the
+// general decoders: it accepts exactly what the strict decoder accepts,
+// with the same bytes, which the lenient decoder gives too.
+func TestCanonicalFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 15))
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/\r\n.!\x00\xff"
+	accepted := 0
+	for i := 0; i < 200000; i++ {
+		src := make([]byte, r.IntN(40))
+		for j := range src {
+			if r.IntN(40) == 0 {
+				src[j] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				src[j] = alphabet[r.IntN(64)]
+			}
+		}
+		got, ok := decodeCanonical([]byte("x"), src)
+		strict, serr := decodeBase64Strict([]byte("x"), src)
+		if ok != (serr == nil) || ok && !bytes.Equal(got, strict) {
+			t.Fatalf("%q: fast path gives %x, %v; strict decoder %x, %v", src, got, ok, strict, serr)
+		}
+		if !ok {
+			if string(got) != "x" {
+				t.Fatalf("%q: refused, but dst changed to %q", src, got)
+			}
+			continue
+		}
+		accepted++
+		lenient, lerr := decodeBase64Lenient([]byte("x"), src)
+		if lerr != nil || !bytes.Equal(got, lenient) {
+			t.Fatalf("%q: fast path gives %x; lenient decoder %x, %v", src, got, lenient, lerr)
+		}
+	}
+	if accepted < 10000 {
+		t.Errorf("only %d canonical inputs", accepted)
+	}
+}

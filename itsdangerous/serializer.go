@@ -209,9 +209,11 @@ func (e *engine) unsign(token []byte, c *call) ([]byte, time.Time, *Error) {
 			}
 			last = err
 		} else {
-			now := s.now()
+			var now int64 // only for the age check: no clock otherwise
 			if c.atSet {
 				now = c.at.Unix() - s.epoch
+			} else if c.checkAge {
+				now = s.now()
 			}
 			v, t, err := s.unsign(token, c.maxAge, c.checkAge, now)
 			if err == nil {
