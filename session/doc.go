@@ -60,6 +60,16 @@
 // be loaded also gives an empty session, where Flask would answer 500:
 // a request never fails because of its cookie.
 //
+// The cookie is read from the Cookie header as Werkzeug reads it (the
+// first cookie of the name; quotes, escapes and white space by the rules
+// of Werkzeug 2.2 or 3.1), and verified and decoded on the first use of
+// the session, with its age checked as of the start of the request. A
+// request whose handler never uses the session pays for no decoding,
+// unless the cookie may hold a permanent session that has to be
+// refreshed: for Flask's default codec the payload is looked into for
+// "_permanent" without verifying it (a cookie without it cannot be
+// permanent, whether it verifies or not).
+//
 // # Saving
 //
 // Save follows Flask's save_session (Flask 3.1, and Flask 2.2.5 and later

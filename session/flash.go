@@ -19,6 +19,7 @@ type Flash struct {
 func (s *Session) Flash(category, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.accessed = true
 	old, _ := s.data[FlashesKey].([]any)
 	list := make([]any, len(old), len(old)+1)
@@ -43,6 +44,7 @@ func (s *Session) Flash(category, message string) {
 func (s *Session) FlashedMessages(categories ...string) []Flash {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	if !s.flashesRead {
 		s.flashesRead = true

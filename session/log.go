@@ -33,6 +33,7 @@ func (m *Manager) logSaveError(r *http.Request, s *Session, err error) {
 func (s *Session) largestKey() (key string, size int, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	var buf []byte
 	for k, v := range s.data {
 		var err error

@@ -1,12 +1,15 @@
 package session
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/codec"
@@ -157,6 +160,9 @@ type Manager struct {
 	refresh     bool
 	onError     func(http.ResponseWriter, *http.Request, error)
 
+	// peek says that mayBePermanent can look into the codec's cookies.
+	peek bool
+
 	// star, for a Manager made by NewStarlette, switches Load and Save to
 	// Starlette's rules and headers (starlette.go).
 	star *starletteRules
@@ -191,6 +197,7 @@ func New(c codec.SessionCodec, opts ...Option) (*Manager, error) {
 		return nil, err
 	}
 	m.precompute()
+	m.peek = peekable(c)
 	return m, nil
 }
 
@@ -356,6 +363,12 @@ func (m *Manager) Codec() codec.SessionCodec { return m.codec }
 // So does a verified cookie whose payload cannot be loaded, where Flask
 // would fail the request. Load never fails. A Manager made by
 // NewStarlette loads as Starlette does instead.
+//
+// Load finds the cookie at once but verifies and decodes it on the first
+// use of the session, as of the time of Load: the age is checked as Flask
+// checks it when the request starts. A session that is never used is not
+// decoded at all, unless it may be a permanent one that Save refreshes
+// (see WithRefreshEachRequest).
 func (m *Manager) Load(r *http.Request) *Session {
 	s := new(Session)
 	m.loadInto(s, r)
@@ -387,9 +400,109 @@ func (m *Manager) loadInto(s *Session, r *http.Request) {
 		s.data = map[string]any{}
 		return
 	}
-	if _, err := m.codec.Decode(value, &s.data); err != nil || s.data == nil {
+	// Decoded on first use (Session.decode), as of now: Flask decodes
+	// when the request starts.
+	s.lazy, s.raw, s.loadedAt = m, value, m.codec.Now()
+}
+
+// decoderAt is the method of codec.Codec and codec.SealedCodec that
+// decodes as of a given time.
+type decoderAt interface {
+	DecodeAt(cookie string, v any, now time.Time) (time.Time, error)
+}
+
+// decodeInto fills s.data from the cookie value, read at the time at: with
+// the session it holds, or an empty one when it does not load. The caller
+// holds s.mu.
+func (m *Manager) decodeInto(s *Session, value string, at time.Time) {
+	var err error
+	if d, ok := m.codec.(decoderAt); ok {
+		_, err = d.DecodeAt(value, &s.data, at)
+	} else {
+		_, err = m.codec.Decode(value, &s.data)
+	}
+	if err != nil || s.data == nil {
 		s.data = map[string]any{}
 	}
+}
+
+// mayBePermanent reports whether the cookie value, not yet decoded, may
+// hold a permanent session, without verifying or decoding it: false only
+// when m's codec writes tagged JSON uncompressed (m.peek) and the JSON of
+// the payload holds neither "_permanent" nor a backslash (through which a
+// key could spell it otherwise). A session that cannot be permanent, and
+// that the handler neither used nor changed, is saved without knowing
+// what it holds: only Vary, if the response started early.
+func (m *Manager) mayBePermanent(value string) bool {
+	if !m.peek {
+		return true
+	}
+	// The payload is the URL-safe base64 before the first separator
+	// (never a base64 character); a compressed one starts with ".". It
+	// is decoded in pieces that overlap by len(permanentJSON)-1 bytes.
+	var buf [256]byte
+	k, acc, bits, digits := 0, uint(0), 0, 0
+	for ; digits < len(value); digits++ {
+		d := base64URLValue(value[digits])
+		if d < 0 {
+			break
+		}
+		acc, bits = acc<<6|uint(d), bits+6
+		if bits < 8 {
+			continue
+		}
+		bits -= 8
+		b := byte(acc >> bits)
+		if b == '\\' {
+			return true
+		}
+		buf[k] = b
+		if k++; k == len(buf) {
+			if bytes.Contains(buf[:k], permanentJSON) {
+				return true
+			}
+			k = copy(buf[:], buf[k-len(permanentJSON)+1:k])
+		}
+	}
+	if digits == 0 {
+		return true // compressed, or not a signed cookie
+	}
+	return bytes.Contains(buf[:k], permanentJSON)
+}
+
+var permanentJSON = []byte(`"` + PermanentKey + `"`)
+
+// base64URLValue is the value of a URL-safe base64 digit, or -1.
+func base64URLValue(b byte) int {
+	switch {
+	case 'A' <= b && b <= 'Z':
+		return int(b - 'A')
+	case 'a' <= b && b <= 'z':
+		return int(b-'a') + 26
+	case '0' <= b && b <= '9':
+		return int(b-'0') + 52
+	case b == '-':
+		return 62
+	case b == '_':
+		return 63
+	}
+	return -1
+}
+
+// peekable reports whether c writes a session as Flask's default does: a
+// signed cookie whose payload is the URL-safe base64 of the tagged JSON,
+// uncompressed when short, which mayBePermanent can look into. It encodes
+// {"_permanent": true} and checks the payload.
+func peekable(c codec.SessionCodec) bool {
+	if _, ok := c.(*codec.Codec); !ok {
+		return false
+	}
+	v, err := c.EncodeAt(map[string]any{PermanentKey: true}, time.Unix(1700000000, 0))
+	if err != nil {
+		return false
+	}
+	payload, _, _ := strings.Cut(v, ".")
+	return payload == base64.RawURLEncoding.EncodeToString([]byte(`{"_permanent":true}`))
 }
 
 // Save writes the session into the response headers h exactly as Flask's
@@ -420,6 +533,15 @@ func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	accessed := s.accessedAs(m.version) || early && m.version != Flask22
+	if s.lazy != nil && !s.modified && !(m.refresh && m.mayBePermanent(s.raw)) {
+		// Not decoded, so neither read nor changed, and not refreshed:
+		// whatever it holds, nothing but Vary can be written.
+		if accessed {
+			addVaryCookie(h, slots)
+		}
+		return nil
+	}
+	s.decode()
 	if len(s.data) == 0 {
 		if accessed || s.modified {
 			addVaryCookie(h, slots)
@@ -441,7 +563,9 @@ func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots
 	if err != nil {
 		return fmt.Errorf("session: saving: %w", err)
 	}
-	if err := (&http.Cookie{Name: m.name, Value: value}).Valid(); err != nil {
+	if !cookieValueOK(value) {
+		// net/http's error says which byte.
+		err := (&http.Cookie{Name: m.name, Value: value}).Valid()
 		return fmt.Errorf("session: saving: %w", err)
 	}
 	var b strings.Builder
@@ -459,6 +583,18 @@ func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots
 	addVaryCookie(h, slots)
 	addSetCookie(h, b.String(), slots)
 	return nil
+}
+
+// cookieValueOK is (&http.Cookie{Value: v}).Valid() == nil for a cookie
+// whose name is valid, without its work: every byte printable ASCII or a
+// space, but '"', ';' and '\\'.
+func cookieValueOK(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // addSetCookie adds a Set-Cookie header, as h.Add does.

@@ -41,6 +41,12 @@ type Session struct {
 	// version is the Flask release of the Manager that loaded the
 	// session, for Accessed.
 	version FlaskVersion
+	// lazy, while not nil, is the Manager that read the cookie value
+	// raw at loadedAt and has not decoded it yet: data is nil until the
+	// first use of the session decodes it (decode).
+	lazy     *Manager
+	raw      string
+	loadedAt time.Time
 	// flashes caches the messages popped by the first FlashedMessages
 	// call of the request (Flask's request_ctx.flashes).
 	flashes     []Flash
@@ -67,6 +73,27 @@ func newSession(data map[string]any) *Session {
 // is the usual way to get a session; NewSession serves tests (with
 // NewContext) and Manager.Save.
 func NewSession(data map[string]any) *Session { return newSession(data) }
+
+// decode decodes the cookie into data, if that is still to do. The caller
+// holds s.mu; every method that reads or changes data calls it first.
+func (s *Session) decode() {
+	if s.lazy == nil {
+		return
+	}
+	m := s.lazy
+	s.lazy = nil
+	m.decodeInto(s, s.raw, s.loadedAt)
+	s.raw = ""
+}
+
+// drop forgets the cookie not yet decoded, for Clear, which needs no
+// data. The caller holds s.mu.
+func (s *Session) drop() {
+	if s.lazy != nil {
+		s.lazy, s.raw = nil, ""
+		s.data = map[string]any{}
+	}
+}
 
 // put stores value under key, keeping the insertion order of an ordered
 // session (an existing key keeps its place, as in a Python dict).
@@ -108,6 +135,7 @@ func (s *Session) touch() {
 func (s *Session) Get(key string) (any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	s.accessed = true
 	v, ok := s.data[key]
@@ -138,6 +166,7 @@ func (s *Session) GetAs(key string, dst any) (bool, error) {
 func (s *Session) Set(key string, value any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.put(key, value)
 	s.touch()
 }
@@ -148,6 +177,7 @@ func (s *Session) Set(key string, value any) {
 func (s *Session) SetDefault(key string, value any) any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	s.accessed = true
 	if v, ok := s.data[key]; ok {
@@ -164,6 +194,7 @@ func (s *Session) SetDefault(key string, value any) any {
 func (s *Session) Pop(key string) (any, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	v, ok := s.data[key]
 	if ok {
@@ -183,6 +214,7 @@ func (s *Session) Delete(key string) { s.Pop(key) }
 func (s *Session) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.drop()
 	clear(s.data)
 	s.order = s.order[:0]
 	s.touch()
@@ -194,6 +226,7 @@ func (s *Session) Clear() {
 func (s *Session) Has(key string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	_, ok := s.data[key]
 	return ok
@@ -204,6 +237,7 @@ func (s *Session) Has(key string) bool {
 func (s *Session) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	return len(s.data)
 }
@@ -216,6 +250,7 @@ func (s *Session) Len() int {
 func (s *Session) Keys() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	if s.ordered {
 		return append([]string(nil), s.order...)
@@ -234,6 +269,7 @@ func (s *Session) Keys() []string {
 func (s *Session) Permanent() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.decode()
 	s.used = true
 	s.accessed = true
 	return truthy(s.data[PermanentKey])

@@ -183,9 +183,9 @@ type headerSnap struct {
 	taken bool
 	keys  []string
 	vals  [][]string
-	inK   [2]string
-	inV   [2][]string
-	inS   [2]string
+	inK   [1]string
+	inV   [1][]string
+	inS   [1]string
 }
 
 // take copies h.

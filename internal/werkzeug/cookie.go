@@ -136,7 +136,7 @@ func (c *cookieScanner) match(i int) (k0, k1, v0, v1, end int, ok bool) {
 	// ([^=;]*), greedily: giving characters back never helps, since what
 	// follows must start with "=" or ";" after white space.
 	j := i
-	for j < n && c.at(j) != '=' && c.at(j) != ';' {
+	for j < len(c.s) && c.s[j] != '=' && c.s[j] != ';' {
 		j++
 	}
 	k0, k1 = i, j
@@ -178,9 +178,11 @@ func (c *cookieScanner) match(i int) (k0, k1, v0, v1, end int, ok bool) {
 	}
 	// .*? then \s*; : up to the white space before the first ";", with no
 	// newline in the value.
-	p := vs
-	for c.at(p) != ';' {
-		p++
+	p := len(c.s)
+	if vs < len(c.s) {
+		if k := strings.IndexByte(c.s[vs:], ';'); k >= 0 {
+			p = vs + k
+		}
 	}
 	e := p
 	for e > vs && isSpace(c.at(e-1)) {
