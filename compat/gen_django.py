@@ -60,7 +60,6 @@ import hashlib
 import json
 import os
 import sys
-import time
 import warnings
 import zlib
 
@@ -84,6 +83,7 @@ from django.core import signing  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 
 import peerset  # noqa: E402
+from vecgen import frozen, provenance, write  # noqa: E402
 from pytv import bytestr, check_roundtrip, from_tv, parse_bytestr, to_tv  # noqa: E402
 
 COMMAND = peerset.command("gen_django.py", "django")
@@ -92,16 +92,6 @@ SESSION_SALT = "django.contrib.sessions.backends.signed_cookies"
 
 VECTORS = []
 NAMES = set()
-
-
-@contextlib.contextmanager
-def frozen(now):
-    saved = time.time
-    time.time = lambda: float(now)
-    try:
-        yield
-    finally:
-        time.time = saved
 
 
 @contextlib.contextmanager
@@ -484,29 +474,12 @@ def main():
            sign("cookie/source-timestampsigner", TS(), "alice"))
 
     VECTORS.sort(key=lambda v: v["name"])
-    write({
-        "provenance": {
-            "python": sys.version.split()[0],
-            "django": django.get_version(),
-            "zlib": zlib.ZLIB_RUNTIME_VERSION,
-            "command": COMMAND,
-            "clock": "time.time patched (float seconds)",
-            "settings": "SECRET_KEY, DEFAULT_HASHING_ALGORITHM and SESSION_COOKIE_AGE set per vector",
-        },
-        "vectors": VECTORS,
-    })
-
-
-def write(out):
-    """One vector per line: small diffs when a vector changes."""
-    w = sys.stdout
-    w.write("{\"provenance\": ")
-    w.write(json.dumps(out["provenance"], sort_keys=True))
-    w.write(",\n\"vectors\": [\n")
-    for i, v in enumerate(out["vectors"]):
-        w.write(json.dumps(v, separators=(",", ":"), allow_nan=False))
-        w.write(",\n" if i + 1 < len(out["vectors"]) else "\n")
-    w.write("]}\n")
+    write(provenance(
+        COMMAND, clock="time.time patched (float seconds)",
+        django=django.get_version(),
+        zlib=zlib.ZLIB_RUNTIME_VERSION,
+        settings="SECRET_KEY, DEFAULT_HASHING_ALGORITHM and SESSION_COOKIE_AGE set per vector",
+    ), VECTORS)
 
 
 if __name__ == "__main__":

@@ -22,14 +22,11 @@ Deterministic: fixed clock, fixed random seed, vectors sorted by name.
 """
 
 import base64
-import contextlib
 import datetime as dt
 import importlib.metadata
-import json
 import os
 import random
 import sys
-import time
 import uuid
 import zlib
 
@@ -41,6 +38,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
 import peerset  # noqa: E402
+from vecgen import frozen, provenance, write  # noqa: E402
 from pytv import bytestr, check_roundtrip, to_tv  # noqa: E402
 
 COMMAND = peerset.command("gen_flask.py", "flask")
@@ -48,16 +46,6 @@ T = 1700000000
 LIFETIME = 2678400  # PERMANENT_SESSION_LIFETIME default, 31 days
 UTC = dt.timezone.utc
 SEED = 20231114
-
-
-@contextlib.contextmanager
-def frozen(now):
-    saved = time.time
-    time.time = lambda: float(now)
-    try:
-        yield
-    finally:
-        time.time = saved
 
 
 class FallbackInterface(SecureCookieSessionInterface):
@@ -566,34 +554,17 @@ def main():
         encode(f"random/{i:03d}", rand_session(r))
 
     VECTORS.sort(key=lambda v: v["name"])
-    out = {
-        "provenance": {
-            "python": sys.version.split()[0],
-            "flask": importlib.metadata.version("flask"),
-            "werkzeug": importlib.metadata.version("werkzeug"),
-            "itsdangerous": importlib.metadata.version("itsdangerous"),
-            "markupsafe": importlib.metadata.version("markupsafe"),
-            "zlib": zlib.ZLIB_RUNTIME_VERSION,
-            "command": COMMAND,
-            "clock": "time.time patched",
-            "serializer": "SecureCookieSessionInterface().get_signing_serializer(app) inside app.app_context()",
-            "fallbacks": FALLBACKS_NOTE,
-            "seed": SEED,
-        },
-        "vectors": VECTORS,
-    }
-    write(out)
-
-
-def write(out):
-    w = sys.stdout
-    w.write("{\"provenance\": ")
-    w.write(json.dumps(out["provenance"], sort_keys=True))
-    w.write(",\n\"vectors\": [\n")
-    for i, v in enumerate(out["vectors"]):
-        w.write(json.dumps(v, separators=(",", ":"), allow_nan=False))
-        w.write(",\n" if i + 1 < len(out["vectors"]) else "\n")
-    w.write("]}\n")
+    write(provenance(
+        COMMAND,
+        flask=importlib.metadata.version("flask"),
+        werkzeug=importlib.metadata.version("werkzeug"),
+        itsdangerous=importlib.metadata.version("itsdangerous"),
+        markupsafe=importlib.metadata.version("markupsafe"),
+        zlib=zlib.ZLIB_RUNTIME_VERSION,
+        serializer="SecureCookieSessionInterface().get_signing_serializer(app) inside app.app_context()",
+        fallbacks=FALLBACKS_NOTE,
+        seed=SEED,
+    ), VECTORS)
 
 
 if __name__ == "__main__":

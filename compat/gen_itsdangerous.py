@@ -14,13 +14,11 @@ is exactly what Python ran.
 """
 
 import base64
-import contextlib
 import hashlib
 import json
 import os
 import struct
 import sys
-import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -41,6 +39,7 @@ from itsdangerous import (  # noqa: E402
 from itsdangerous.signer import HMACAlgorithm, NoneAlgorithm  # noqa: E402
 
 import peerset  # noqa: E402
+from vecgen import frozen, provenance, write  # noqa: E402
 from pytv import bytestr, check_roundtrip, opt_bytestr, to_tv  # noqa: E402
 
 COMMAND = peerset.command("gen_itsdangerous.py", "itsdangerous")
@@ -68,17 +67,6 @@ DIGESTS = {
     "md5": hashlib.md5,
 }
 KDS = ("concat", "django-concat", "hmac", "none")
-
-
-@contextlib.contextmanager
-def frozen(now):
-    """Patch time.time (what itsdangerous' get_timestamp calls)."""
-    saved = time.time
-    time.time = lambda: float(now)
-    try:
-        yield
-    finally:
-        time.time = saved
 
 
 def b(x):
@@ -723,29 +711,11 @@ def main():
                 sign(f"{p}/compress-boundary/{shape}-gain-{gain}", cfg(cls), val)
 
     VECTORS.sort(key=lambda v: v["name"])
-    out = {
-        "provenance": {
-            "python": sys.version.split()[0],
-            "itsdangerous": importlib.metadata.version("itsdangerous"),
-            "zlib": zlib.ZLIB_RUNTIME_VERSION,
-            "command": COMMAND,
-            "clock": "time.time patched",
-        },
-        "vectors": VECTORS,
-    }
-    write(out)
-
-
-def write(out):
-    """One vector per line: small diffs when a vector changes."""
-    w = sys.stdout
-    w.write("{\"provenance\": ")
-    w.write(json.dumps(out["provenance"], sort_keys=True))
-    w.write(",\n\"vectors\": [\n")
-    for i, v in enumerate(out["vectors"]):
-        w.write(json.dumps(v, separators=(",", ":"), allow_nan=False))
-        w.write(",\n" if i + 1 < len(out["vectors"]) else "\n")
-    w.write("]}\n")
+    write(provenance(
+        COMMAND,
+        itsdangerous=importlib.metadata.version("itsdangerous"),
+        zlib=zlib.ZLIB_RUNTIME_VERSION,
+    ), VECTORS)
 
 
 if __name__ == "__main__":

@@ -42,16 +42,16 @@ Fields of a vector (see also testdata/jws/README.md):
   date_signed     SignatureExpired: e.date_signed as Unix seconds, or null
 """
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from vecgen import frozen, run_worker, write  # noqa: E402
 
 COMMAND = ("/usr/bin/python3 compat/gen_jws.py /work/.mirror/pallets+itsdangerous/repo"
            " > testdata/jws/vectors.json")
@@ -72,25 +72,14 @@ def extract(repo, tag, into):
     return os.path.join(dest, "src")
 
 
-def run_worker(src, tag, stdin=None):
-    env = dict(os.environ, PYTHONPATH=src, PYTHONDONTWRITEBYTECODE="1")
-    out = subprocess.run([sys.executable, "-W", "ignore", os.path.abspath(__file__),
-                          "--worker", tag], env=env, input=stdin, capture_output=True,
-                         check=False)
-    if out.returncode != 0:
-        sys.stderr.write(out.stderr.decode())
-        raise SystemExit(f"worker {tag} failed")
-    return json.loads(out.stdout)
-
-
 def driver(repo):
     with tempfile.TemporaryDirectory(prefix="gen_jws.") as tmp:
         srcs = {tag: extract(repo, tag, tmp) for tag in TAGS}
-        main = run_worker(srcs["2.0.1"], "2.0.1")
+        main = run_worker(__file__, "2.0.1", srcs["2.0.1"])
         vectors = main["vectors"]
         # Replay every vector on 1.1.0.
         replay = [v for v in vectors if len(v["keys"]) == 1]
-        old = run_worker(srcs["1.1.0"], "1.1.0", json.dumps(replay).encode())
+        old = run_worker(__file__, "1.1.0", srcs["1.1.0"], json.dumps(replay).encode())
     diffs = []
     for v, o in zip(replay, old["results"]):
         if v["op"] == "dumps":
@@ -111,32 +100,10 @@ def driver(repo):
         f"itsdangerous 1.1.0 (git tag) replayed the {n_dumps} single-key dumps vectors "
         f"byte for byte and the {n_loads} single-key loads vectors with the same "
         f"outcome, except {len(diffs)} whose 1.1.0 result is in error_1_1_0/message_1_1_0")
-    write({"provenance": prov, "vectors": vectors})
-
-
-def write(out):
-    """One vector per line: small diffs when a vector changes."""
-    w = sys.stdout
-    w.write("{\"provenance\": ")
-    w.write(json.dumps(out["provenance"], sort_keys=True))
-    w.write(",\n\"vectors\": [\n")
-    for i, v in enumerate(out["vectors"]):
-        w.write(json.dumps(v, separators=(",", ":"), allow_nan=False))
-        w.write(",\n" if i + 1 < len(out["vectors"]) else "\n")
-    w.write("]}\n")
+    write(prov, vectors)
 
 
 # --------------------------------------------------------------- worker
-
-
-@contextlib.contextmanager
-def frozen(now):
-    saved = time.time
-    time.time = lambda: float(now)
-    try:
-        yield
-    finally:
-        time.time = saved
 
 
 def worker(tag):

@@ -40,16 +40,16 @@ Fields of a vector (see also testdata/legacy/README.md):
 """
 
 import base64
-import contextlib
 import datetime
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from vecgen import frozen, run_worker, write  # noqa: E402
 
 COMMAND = ("/usr/bin/python3 compat/gen_legacy.py /work/.mirror/pallets+itsdangerous/repo"
            " > testdata/legacy/vectors.json")
@@ -58,28 +58,14 @@ T11 = 1308874145  # 2011-06-24T00:09:05Z, itsdangerous' own test clock
 EPOCH = 1293840000
 
 
-def run_worker(pythonpath, mode, stdin=None):
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    if pythonpath:
-        env["PYTHONPATH"] = pythonpath
-    else:
-        env.pop("PYTHONPATH", None)
-    out = subprocess.run([sys.executable, "-W", "ignore", os.path.abspath(__file__), "--worker", mode],
-                         env=env, input=stdin, capture_output=True, check=False)
-    if out.returncode != 0:
-        sys.stderr.write(out.stderr.decode())
-        raise SystemExit(f"worker {mode} failed")
-    return json.loads(out.stdout)
-
-
 def driver(repo):
     with tempfile.TemporaryDirectory(prefix="gen_legacy.") as tmp:
         archive = subprocess.run(["git", "-C", repo, "archive", "0.24", "itsdangerous.py"],
                                  check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        old = run_worker(tmp, "0.24")
+        old = run_worker(__file__, "0.24", tmp)
     modern_in = [v for v in old["vectors"] if v.get("modern")]
-    modern = run_worker(None, "2.1.2", json.dumps(modern_in).encode())
+    modern = run_worker(__file__, "2.1.2", None, json.dumps(modern_in).encode())
     vectors = [v for v in old["vectors"] if not v.get("modern")] + modern["vectors"]
     for v in vectors:
         v.pop("modern", None)
@@ -92,24 +78,7 @@ def driver(repo):
         "zlib": old["zlib"],
         "emulation": "none: itsdangerous 0.24 imports and runs on CPython 3.11",
     }
-    w = sys.stdout
-    w.write("{\"provenance\": ")
-    w.write(json.dumps(prov, sort_keys=True))
-    w.write(",\n\"vectors\": [\n")
-    for i, v in enumerate(vectors):
-        w.write(json.dumps(v, separators=(",", ":"), allow_nan=False))
-        w.write(",\n" if i + 1 < len(vectors) else "\n")
-    w.write("]}\n")
-
-
-@contextlib.contextmanager
-def frozen(now):
-    saved = time.time
-    time.time = lambda: float(now)
-    try:
-        yield
-    finally:
-        time.time = saved
+    write(prov, vectors)
 
 
 def unix(dt):

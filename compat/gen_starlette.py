@@ -43,12 +43,10 @@ import asyncio
 import base64
 import codecs
 import copy
-import contextlib
 import importlib.metadata
 import json
 import os
 import sys
-import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -60,6 +58,7 @@ from starlette.datastructures import Secret  # noqa: E402
 from starlette.middleware.sessions import SessionMiddleware  # noqa: E402
 
 import peerset  # noqa: E402
+from vecgen import frozen, provenance, write  # noqa: E402
 from pytv import bytestr, check_roundtrip, from_tv, parse_bytestr, to_tv  # noqa: E402
 
 COMMAND = peerset.command("gen_starlette.py", "starlette")
@@ -67,16 +66,6 @@ T = 1700000000  # 2023-11-14T22:13:20Z, the clock of spec §8
 
 VECTORS = []
 NAMES = set()
-
-
-@contextlib.contextmanager
-def frozen(now):
-    saved = time.time
-    time.time = lambda: float(now)
-    try:
-        yield
-    finally:
-        time.time = saved
 
 
 def secret_arg(c):
@@ -315,29 +304,12 @@ def main():
         decode(f"decode/hand/{hn}", C, signed(C, payload))
 
     VECTORS.sort(key=lambda v: v["name"])
-    write({
-        "provenance": {
-            "python": sys.version.split()[0],
-            "starlette": starlette.__version__,
-            "itsdangerous": importlib.metadata.version("itsdangerous"),
-            "command": COMMAND,
-            "clock": "time.time patched",
-            "driver": "the real SessionMiddleware, called in-process through ASGI",
-        },
-        "vectors": VECTORS,
-    })
-
-
-def write(out):
-    """One vector per line: small diffs when a vector changes."""
-    w = sys.stdout
-    w.write("{\"provenance\": ")
-    w.write(json.dumps(out["provenance"], sort_keys=True))
-    w.write(",\n\"vectors\": [\n")
-    for i, v in enumerate(out["vectors"]):
-        w.write(json.dumps(v, separators=(",", ":"), allow_nan=False))
-        w.write(",\n" if i + 1 < len(out["vectors"]) else "\n")
-    w.write("]}\n")
+    write(provenance(
+        COMMAND,
+        starlette=starlette.__version__,
+        itsdangerous=importlib.metadata.version("itsdangerous"),
+        driver="the real SessionMiddleware, called in-process through ASGI",
+    ), VECTORS)
 
 
 if __name__ == "__main__":
