@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -103,17 +102,6 @@ func concatScheme(f Format, salt string) Scheme {
 	}
 }
 
-// djangoDigests are the algorithms Django's signing accepts, by hashlib
-// name.
-var djangoDigests = map[string]func() hash.Hash{
-	"sha1":   sha1.New,
-	"sha224": sha256.New224,
-	"sha256": sha256.New,
-	"sha384": sha512.New384,
-	"sha512": sha512.New,
-	"md5":    md5.New,
-}
-
 // djangoDigestBySize names the Django digest that makes signatures of a
 // size (sha224 and md5 are rare but allowed).
 var djangoDigestBySize = map[int]string{20: "sha1", 28: "sha224", 32: "sha256", 48: "sha384", 64: "sha512", 16: "md5"}
@@ -125,7 +113,7 @@ func djangoScheme(f Format, salt, digest, prefix string) Scheme {
 		itsdangerous.WithSeparator([]byte(":")),
 		itsdangerous.WithSalt([]byte(salt)),
 		itsdangerous.WithKeyDerivation(itsdangerous.DjangoConcat),
-		itsdangerous.WithDigest(djangoDigests[digest]),
+		itsdangerous.WithDigest(django.Digest(digest)),
 		itsdangerous.WithStrictBase64(),
 	}
 	s.derive = "concat/" + digest + "/" + salt + "/" + prefix
@@ -173,7 +161,7 @@ func DjangoDigest(token string) string {
 // DigestHash returns the hash of a hashlib digest name: "sha1", "sha224",
 // "sha256", "sha384", "sha512" or "md5" (the digests Django's signing and
 // itsdangerous's digest_method take), or nil for another name.
-func DigestHash(name string) func() hash.Hash { return djangoDigests[name] }
+func DigestHash(name string) func() hash.Hash { return django.Digest(name) }
 
 // DigestForSize returns the hashlib name of the digest whose HMAC is n
 // bytes long ("sha1" for 20), or "" when none is.
@@ -235,7 +223,7 @@ func schemesFor(f Format, token string, c *config) []Scheme {
 		if digest == "" {
 			digest = DjangoDigest(token)
 		}
-		if djangoDigests[digest] == nil {
+		if django.Digest(digest) == nil {
 			return nil
 		}
 		switch f {
@@ -306,7 +294,7 @@ func FormatScheme(f Format, digest string, salt ...string) (Scheme, error) {
 		}
 		return concatScheme(Itsdangerous, s), nil
 	case Django, DjangoSession, DjangoCookie:
-		if djangoDigests[digest] == nil {
+		if django.Digest(digest) == nil {
 			return bad("unknown digest " + quoteText(digest))
 		}
 		s, prefix := django.DefaultSalt, ""

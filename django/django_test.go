@@ -254,3 +254,16 @@ func TestSessionErrorsMeanEmptySession(t *testing.T) {
 		}
 	}
 }
+
+func TestDigest(t *testing.T) {
+	sizes := map[string]int{"md5": 16, "sha1": 20, "sha224": 28, "sha256": 32, "sha384": 48, "sha512": 64, "SHA256": 0, "sha3_256": 0, "": 0}
+	for name, size := range sizes {
+		h := django.Digest(name)
+		switch {
+		case size == 0 && h != nil:
+			t.Errorf("Digest(%q) is not nil; WithAlgorithm refuses the name", name)
+		case size != 0 && (h == nil || h().Size() != size):
+			t.Errorf("Digest(%q) does not make %d-byte sums", name, size)
+		}
+	}
+}

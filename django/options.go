@@ -141,6 +141,11 @@ func WithMaxDepth(n int) Option {
 	return func(c *config) { c.maxDepth = n }
 }
 
+// Digest returns the hash of an algorithm name WithAlgorithm accepts, the
+// hashlib names Django's signing takes: "md5", "sha1", "sha224",
+// "sha256", "sha384" or "sha512". It is nil for any other name.
+func Digest(name string) func() hash.Hash { return digests[name] }
+
 var digests = map[string]func() hash.Hash{
 	"md5":    md5.New,
 	"sha1":   sha1.New,
