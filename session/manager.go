@@ -167,10 +167,8 @@ type Manager struct {
 	// Starlette's rules and headers (starlette.go).
 	star *starletteRules
 
-	// Werkzeug's Set-Cookie attributes around Expires, precomputed.
-	before string // "; Domain=..."
-	after  string // "; Secure; HttpOnly; Path=/; SameSite=Lax; Partitioned"
-	delete string // the whole deletion cookie
+	// cookie writes the Set-Cookie headers, as Werkzeug does.
+	cookie werkzeug.CookieWriter
 }
 
 // New returns a Manager for the sessions that c reads and writes, with
@@ -227,17 +225,11 @@ func (m *Manager) validate() error {
 		return bad("cookie path", m.path)
 	}
 	m.path = p
-	switch strings.ToLower(m.sameSite) {
-	case "":
-	case "strict":
-		m.sameSite = "Strict"
-	case "lax":
-		m.sameSite = "Lax"
-	case "none":
-		m.sameSite = "None"
-	default:
+	ss, ok := werkzeug.SameSite(m.sameSite)
+	if !ok {
 		return bad("SameSite", m.sameSite)
 	}
+	m.sameSite = ss
 	if m.partitioned {
 		if m.version == Flask22 {
 			// Flask 2.2 has no SESSION_COOKIE_PARTITIONED.
@@ -324,31 +316,14 @@ func isASCII(s string) bool {
 	return true
 }
 
-// precompute builds the fixed parts of the Set-Cookie header, in
-// Werkzeug's attribute order: Domain, Expires, Max-Age, Secure, HttpOnly,
-// Path, SameSite, Partitioned.
+// precompute prepares the writer of the Set-Cookie header, whose
+// attributes come in Werkzeug's order: Domain, Expires, Max-Age, Secure,
+// HttpOnly, Path, SameSite, Partitioned.
 func (m *Manager) precompute() {
-	if m.domain != "" {
-		m.before = "; Domain=" + m.domain
-	}
-	var b strings.Builder
-	if m.secure {
-		b.WriteString("; Secure")
-	}
-	if m.httpOnly {
-		b.WriteString("; HttpOnly")
-	}
-	b.WriteString("; Path=")
-	b.WriteString(m.path)
-	if m.sameSite != "" {
-		b.WriteString("; SameSite=")
-		b.WriteString(m.sameSite)
-	}
-	if m.partitioned {
-		b.WriteString("; Partitioned")
-	}
-	m.after = b.String()
-	m.delete = m.name + "=" + m.before + "; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0" + m.after
+	m.cookie = werkzeug.NewCookieWriter(werkzeug.Cookie{
+		Name: m.name, Domain: m.domain, Path: m.path, SameSite: m.sameSite,
+		Secure: m.secure, HTTPOnly: m.httpOnly, Partitioned: m.partitioned,
+	})
 }
 
 // CookieName returns the name of the session cookie.
@@ -547,7 +522,7 @@ func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots
 			addVaryCookie(h, slots)
 		}
 		if s.modified {
-			addSetCookie(h, m.delete, slots)
+			addSetCookie(h, m.cookie.Delete(), slots)
 		}
 		return nil
 	}
@@ -568,20 +543,14 @@ func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots
 		err := (&http.Cookie{Name: m.name, Value: value}).Valid()
 		return fmt.Errorf("session: saving: %w", err)
 	}
-	var b strings.Builder
-	b.Grow(len(m.name) + 1 + len(value) + len(m.before) + len(m.after) + 40)
-	b.WriteString(m.name)
-	b.WriteByte('=')
-	b.WriteString(value)
-	b.WriteString(m.before)
+	var line string
 	if permanent {
-		var date [len(http.TimeFormat) + 8]byte
-		b.WriteString("; Expires=")
-		b.Write(now.Add(m.codec.Lifetime()).UTC().AppendFormat(date[:0], http.TimeFormat))
+		line = m.cookie.SetExpires(value, now.Add(m.codec.Lifetime()))
+	} else {
+		line = m.cookie.Set(value)
 	}
-	b.WriteString(m.after)
 	addVaryCookie(h, slots)
-	addSetCookie(h, b.String(), slots)
+	addSetCookie(h, line, slots)
 	return nil
 }
 

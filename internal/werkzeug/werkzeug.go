@@ -2,8 +2,10 @@
 // extension ports (flasklogin, csrf) answer with: the HTML error page of an
 // HTTPException (abort(401), a CSRFError's 400), the body of
 // werkzeug.utils.redirect, and the Set-Cookie header of
-// Response.set_cookie and delete_cookie. The bytes are Werkzeug 2.2's and
-// 3.1's, which agree on them.
+// Response.set_cookie and delete_cookie, which the session middleware
+// writes too; and it reads the Cookie header as Werkzeug does
+// (CookieValue). The bytes written are Werkzeug 2.2's and 3.1's, which
+// agree on them given the same Domain and Path.
 package werkzeug
 
 import (
@@ -51,51 +53,57 @@ func Redirect(w http.ResponseWriter, location string) {
 	_, _ = w.Write([]byte(body))
 }
 
-// Cookie holds the arguments of Response.set_cookie that the extensions
-// use. Values must already be valid for a cookie (see CookieValueOK).
+// Cookie holds the arguments of Response.set_cookie that the session
+// middleware and the extensions use. Values must already be valid for a
+// cookie (see CookieValueOK), and Domain and Path written as Werkzeug
+// writes them.
 type Cookie struct {
 	Name, Value, Domain, Path, SameSite string
 	Expires                             time.Time // zero: no Expires
 	Secure, HTTPOnly                    bool
+	// Partitioned is Werkzeug 3.1's partitioned=True (Flask's
+	// SESSION_COOKIE_PARTITIONED); Werkzeug 2.2 has no such argument.
+	Partitioned bool
 }
 
 // SetCookie returns the Set-Cookie header of c, with Werkzeug's attributes
 // in Werkzeug's order: Domain, Expires, Max-Age, Secure, HttpOnly, Path,
-// SameSite.
+// SameSite, Partitioned.
 func SetCookie(c Cookie) string {
-	var b strings.Builder
-	b.WriteString(c.Name)
-	b.WriteByte('=')
-	b.WriteString(c.Value)
-	if c.Domain != "" {
-		b.WriteString("; Domain=")
-		b.WriteString(c.Domain)
+	w := NewCookieWriter(c)
+	if c.Expires.IsZero() {
+		return w.Set(c.Value)
 	}
-	if !c.Expires.IsZero() {
-		b.WriteString("; Expires=")
-		b.WriteString(c.Expires.UTC().Format(http.TimeFormat))
-	}
-	writeTail(&b, c)
-	return b.String()
+	return w.SetExpires(c.Value, c.Expires)
 }
 
 // DeleteCookie returns the header of Response.delete_cookie(c.Name,
 // domain=c.Domain, path=c.Path, secure=c.Secure, httponly=c.HTTPOnly,
-// samesite=c.SameSite).
+// samesite=c.SameSite, partitioned=c.Partitioned).
 func DeleteCookie(c Cookie) string {
-	var b strings.Builder
-	b.WriteString(c.Name)
-	b.WriteByte('=')
-	if c.Domain != "" {
-		b.WriteString("; Domain=")
-		b.WriteString(c.Domain)
-	}
-	b.WriteString("; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0")
-	writeTail(&b, c)
-	return b.String()
+	w := NewCookieWriter(c)
+	return w.Delete()
 }
 
-func writeTail(b *strings.Builder, c Cookie) {
+// A CookieWriter writes the Set-Cookie headers of one cookie, whose
+// attributes but the value and Expires are fixed: it builds the text
+// around the value once. The zero CookieWriter is not usable; it is safe
+// for concurrent use.
+type CookieWriter struct {
+	name   string
+	before string // "; Domain=...", what comes between the value and Expires
+	after  string // "; Secure; HttpOnly; Path=/; SameSite=Lax; Partitioned"
+	delete string // the whole deletion header
+}
+
+// NewCookieWriter returns the writer of c's cookie (c.Value and c.Expires
+// are not used).
+func NewCookieWriter(c Cookie) CookieWriter {
+	w := CookieWriter{name: c.Name}
+	if c.Domain != "" {
+		w.before = "; Domain=" + c.Domain
+	}
+	var b strings.Builder
 	if c.Secure {
 		b.WriteString("; Secure")
 	}
@@ -108,7 +116,44 @@ func writeTail(b *strings.Builder, c Cookie) {
 		b.WriteString("; SameSite=")
 		b.WriteString(c.SameSite)
 	}
+	if c.Partitioned {
+		b.WriteString("; Partitioned")
+	}
+	w.after = b.String()
+	w.delete = c.Name + "=" + w.before + "; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0" + w.after
+	return w
 }
+
+// Set returns the header that sets the cookie to value, without Expires
+// (a browser-session cookie), in one allocation.
+func (w *CookieWriter) Set(value string) string { return w.set(value, time.Time{}, false) }
+
+// SetExpires returns the header that sets the cookie to value with
+// Expires (in UTC, as Werkzeug's http_date writes it), in one allocation.
+func (w *CookieWriter) SetExpires(value string, expires time.Time) string {
+	return w.set(value, expires, true)
+}
+
+func (w *CookieWriter) set(value string, expires time.Time, withExpires bool) string {
+	var b strings.Builder
+	b.Grow(len(w.name) + 1 + len(value) + len(w.before) + len(w.after) + len("; Expires=") + len(http.TimeFormat))
+	b.WriteString(w.name)
+	b.WriteByte('=')
+	b.WriteString(value)
+	b.WriteString(w.before)
+	if withExpires {
+		var date [len(http.TimeFormat) + 8]byte
+		b.WriteString("; Expires=")
+		b.Write(expires.UTC().AppendFormat(date[:0], http.TimeFormat))
+	}
+	b.WriteString(w.after)
+	return b.String()
+}
+
+// Delete returns the header that deletes the cookie, as
+// Response.delete_cookie writes it: an empty value, Expires at the epoch
+// and Max-Age=0, with the same attributes.
+func (w *CookieWriter) Delete() string { return w.delete }
 
 // CookieValueOK reports whether Werkzeug 2.2 and 3.1 both write v as it is,
 // without quoting: letters, digits and !#$%&'*+-.^_`|~: (the characters
