@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"github.com/flaskcookie/flaskcookie/audit"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -461,35 +460,13 @@ func formatSession(d *decoded, format string) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
-// pyTypeName is the Python type name of a value of the model.
+// pyTypeName is the Python type name of a value of the model, for
+// messages (py.TypeName, but "None" for None, as people say it).
 func pyTypeName(v any) string {
-	switch v.(type) {
-	case nil:
+	if v == nil {
 		return "None"
-	case bool:
-		return "bool"
-	case int64, *big.Int:
-		return "int"
-	case float64:
-		return "float"
-	case string:
-		return "str"
-	case []byte:
-		return "bytes"
-	case []any:
-		return "list"
-	case py.Tuple:
-		return "tuple"
-	case map[string]any, py.Dict:
-		return "dict"
-	case py.Markup:
-		return "Markup"
-	case py.UUID:
-		return "UUID"
-	case time.Time:
-		return "datetime"
 	}
-	return fmt.Sprintf("%T", v)
+	return py.TypeName(v)
 }
 
 // fmtTime formats a signing time for people.

@@ -188,6 +188,35 @@ func encodeProfile(e *env, keys *keyFlags, prof string, fk *fernetFlags, format,
 // (RFC 6265's minimum), name and attributes included.
 const browserCookieSize = 4096
 
+// parseInput reads a value in an input format: a Python literal (python),
+// the JSON view (json), or with tagged, the format's own text. The error
+// says which --format the text is not.
+func parseInput(text, format string, tagged func(text string) (any, error)) (any, error) {
+	var v any
+	var err error
+	switch format {
+	case "python":
+		v, err = py.ParseLiteral(text)
+	case "tagged":
+		v, err = tagged(text)
+	default:
+		v, err = parseView([]byte(text))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the value is not valid --format %s: %v", format, err)
+	}
+	return v, nil
+}
+
+// isDict reports a dict of the model.
+func isDict(v any) bool {
+	switch v.(type) {
+	case map[string]any, py.Dict:
+		return true
+	}
+	return false
+}
+
 // parseOther reads the value of a profile other than Flask: the JSON view
 // (json), a Python literal (python) or plain JSON as the frameworks write
 // it (tagged). The sessions of Starlette and Django's session backend must
@@ -196,25 +225,14 @@ func parseOther(text, format, prof string) (any, error) {
 	if prof == profDjangoCookie {
 		return parseCookieValue(text, format)
 	}
-	var v any
-	var err error
-	switch format {
-	case "python":
-		v, err = py.ParseLiteral(text)
-	case "tagged":
-		v, err = pyjson.Decode([]byte(text), pyjson.Options{Ordered: true, MaxDepth: itsdangerous.DefaultMaxDepth})
-	default:
-		v, err = parseView([]byte(text))
-	}
+	v, err := parseInput(text, format, func(text string) (any, error) {
+		return pyjson.Decode([]byte(text), pyjson.Options{Ordered: true, MaxDepth: itsdangerous.DefaultMaxDepth})
+	})
 	if err != nil {
-		return nil, fmt.Errorf("the value is not valid --format %s: %v", format, err)
+		return nil, err
 	}
-	if prof == profStarlette || prof == profDjangoSession {
-		switch v.(type) {
-		case map[string]any, py.Dict:
-		default:
-			return nil, fmt.Errorf("the value is a %s, not a dict: a %s session is a dict, such as %s", pyTypeName(v), audit.Format(prof).Framework(), exampleFor(format))
-		}
+	if (prof == profStarlette || prof == profDjangoSession) && !isDict(v) {
+		return nil, fmt.Errorf("the value is a %s, not a dict: a %s session is a dict, such as %s", pyTypeName(v), audit.Format(prof).Framework(), exampleFor(format))
 	}
 	return v, nil
 }
@@ -223,21 +241,13 @@ func parseOther(text, format, prof string) (any, error) {
 // JSON (json), a Python literal (python), or the text as the cookie holds
 // it (tagged), the forms decode prints.
 func parseCookieValue(text, format string) (any, error) {
-	if format == "tagged" {
-		return text, nil
-	}
-	var v any
-	var err error
-	if format == "python" {
-		v, err = py.ParseLiteral(text)
-	} else {
-		v, err = parseView([]byte(text))
-	}
+	const asIs = " (--format tagged takes the value as it is)"
+	v, err := parseInput(text, format, func(text string) (any, error) { return text, nil })
 	if err != nil {
-		return nil, fmt.Errorf("the value is not valid --format %s: %v (--format tagged takes the value as it is)", format, err)
+		return nil, errors.New(err.Error() + asIs)
 	}
 	if _, ok := v.(string); !ok {
-		return nil, fmt.Errorf("the value is a %s, not a str: set_signed_cookie signs a str, such as %s (--format tagged takes the value as it is)", pyTypeName(v), py.Repr("alice"))
+		return nil, fmt.Errorf("the value is a %s, not a str: set_signed_cookie signs a str, such as %s%s", pyTypeName(v), py.Repr("alice"), asIs)
 	}
 	return v, nil
 }
@@ -245,24 +255,18 @@ func parseCookieValue(text, format string) (any, error) {
 // parseValue reads a session in one of the input formats. The session must
 // be a dict.
 func parseValue(text, format string) (any, error) {
-	var v any
-	var err error
-	switch format {
-	case "python":
-		v, err = py.ParseLiteral(text)
-	case "tagged":
-		err = codec.TaggedJSON.DecodePayload([]byte(text), &v, itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth})
-	default:
-		v, err = parseView([]byte(text))
-	}
+	v, err := parseInput(text, format, func(text string) (any, error) {
+		var v any
+		err := codec.TaggedJSON.DecodePayload([]byte(text), &v, itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth})
+		return v, err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("the value is not valid --format %s: %v", format, err)
+		return nil, err
 	}
-	switch v.(type) {
-	case map[string]any, py.Dict:
-		return v, nil
+	if !isDict(v) {
+		return nil, fmt.Errorf("the value is a %s, not a dict: a Flask session is a dict, such as %s", pyTypeName(v), exampleFor(format))
 	}
-	return nil, fmt.Errorf("the value is a %s, not a dict: a Flask session is a dict, such as %s", pyTypeName(v), exampleFor(format))
+	return v, nil
 }
 
 func exampleFor(format string) string {
