@@ -1,11 +1,12 @@
-"""A per-request fake clock for the live test apps (compat/flaskapp/app.py,
-compat/loginapp/app.py).
+"""A per-request fake clock for the live test apps (compat/*app/app.py).
 
 A request with the header X-Fake-Now: <unix seconds> runs at that time:
 the app's request wrapper enters ``at(header value)``. install() makes
-itsdangerous (signing, age checks) follow the clock; FakeDatetime is the
-datetime class to put in the modules that compute a cookie's Expires
-(flask.sessions, quart.sessions, flask_login.login_manager).
+itsdangerous (signing, age checks) follow the clock, install_time() the
+time.time of every module (Django's signing and session middleware call
+it); FakeDatetime is the datetime class to put in the modules that compute
+a cookie's Expires (flask.sessions, quart.sessions,
+flask_login.login_manager).
 """
 
 import contextlib
@@ -15,12 +16,13 @@ import time as _time
 import types
 
 FAKE_NOW = contextvars.ContextVar("FAKE_NOW", default=None)
+_real_time = _time.time  # before install_time replaces it
 
 
 def now():
     """The fake time of the current request, else the real time."""
     v = FAKE_NOW.get()
-    return _time.time() if v is None else v
+    return _real_time() if v is None else v
 
 
 def install():
@@ -29,6 +31,12 @@ def install():
     import itsdangerous.timed
 
     itsdangerous.timed.time = types.SimpleNamespace(time=now)
+
+
+def install_time():
+    """Make time.time itself follow the fake clock, for every module that
+    calls it at each use."""
+    _time.time = now
 
 
 class FakeDatetime(_dt.datetime):

@@ -34,8 +34,6 @@ Routes (JSON answers; typed values use compat/pytv.py's tv format):
 import json
 import os
 import sys
-import threading
-import time as _time
 import warnings
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -66,20 +64,11 @@ from django.http import JsonResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.views.decorators.csrf import csrf_exempt  # noqa: E402
 
+import fakeclock  # noqa: E402
+import liveapp  # noqa: E402
 from pytv import from_tv, to_tv  # noqa: E402
 
-# ---------------------------------------------------------------- fake clock
-
-_fake = threading.local()
-_real_time = _time.time
-
-
-def _time_now():
-    now = getattr(_fake, "now", None)
-    return _real_time() if now is None else now
-
-
-_time.time = _time_now  # django.core.signing and the session middleware call time.time()
+fakeclock.install_time()  # django.core.signing and the session middleware call time.time()
 
 
 # ---------------------------------------------------------------- views
@@ -157,12 +146,8 @@ urlpatterns = [
 
 def with_fake_clock(app):
     def wrapped(environ, start_response):
-        now = environ.get("HTTP_X_FAKE_NOW")
-        _fake.now = float(now) if now else None
-        try:
+        with fakeclock.at(environ.get("HTTP_X_FAKE_NOW") or None):
             return app(environ, start_response)
-        finally:
-            _fake.now = None
     return wrapped
 
 
@@ -171,18 +156,11 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def _exit_on_stdin_eof():
-    try:
-        sys.stdin.read()
-    finally:
-        os._exit(0)
-
-
 def main():
     server = make_server("127.0.0.1", 0, with_fake_clock(get_wsgi_application()),
                          server_class=WSGIServer, handler_class=QuietHandler)
-    threading.Thread(target=_exit_on_stdin_eof, daemon=True).start()
-    print(f"READY {server.server_port}", flush=True)
+    liveapp.exit_when_stdin_closes()
+    liveapp.ready(server.server_port)
     server.serve_forever()
 
 

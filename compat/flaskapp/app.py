@@ -49,9 +49,7 @@ import asyncio
 import datetime as _dt
 import json
 import os
-import socket
 import sys
-import threading
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -61,6 +59,7 @@ import itsdangerous.timed  # noqa: E402
 from markupsafe import Markup  # noqa: E402
 
 import fakeclock  # noqa: E402
+import liveapp  # noqa: E402
 import pytv  # noqa: E402
 
 # ---------------------------------------------------------------- fake clock
@@ -380,14 +379,7 @@ def _versions(framework):
 
 
 def ready(sock):
-    print(f"READY {sock.getsockname()[1]}", flush=True)
-
-
-def _exit_on_stdin_eof():
-    try:
-        sys.stdin.read()
-    finally:
-        os._exit(0)
+    liveapp.ready(sock.getsockname()[1])
 
 
 def main():
@@ -395,11 +387,8 @@ def main():
     configs = json.loads(os.environ.get("FLASKAPP_CONFIG") or '{"default": {"SECRET_KEY": "dev-secret"}}')
     make = {"flask": make_flask_app, "quart": make_quart_app}[framework]
     apps = {name: make(cfg) for name, cfg in configs.items()}
-    threading.Thread(target=_exit_on_stdin_eof, daemon=True).start()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
+    liveapp.exit_when_stdin_closes()
+    sock = liveapp.listen(128)
     {"flask": serve_flask, "quart": serve_quart}[framework](apps, sock)
 
 

@@ -42,14 +42,13 @@ Routes:
 import datetime as _dt
 import json
 import os
-import socket
 import sys
-import threading
 
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import fakeclock  # noqa: E402
+import liveapp  # noqa: E402
 
 fakeclock.install()
 FakeDatetime = fakeclock.FakeDatetime
@@ -199,13 +198,7 @@ def main():
     configs = json.loads(os.environ.get("LOGINAPP_CONFIG") or '{"default": {"SECRET_KEY": "dev-secret"}}')
     apps = {name: make_app(cfg) for name, cfg in configs.items()}
 
-    def watch():
-        try:
-            sys.stdin.read()
-        finally:
-            os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
+    liveapp.exit_when_stdin_closes()
 
     import logging
 
@@ -219,12 +212,9 @@ def main():
         with fakeclock.at(environ.get("HTTP_X_FAKE_NOW")):
             return app(environ, start_response)
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
+    sock = liveapp.listen(128)
     srv = make_server("127.0.0.1", 0, wsgi, threaded=True, fd=sock.fileno())
-    print(f"READY {sock.getsockname()[1]}", flush=True)
+    liveapp.ready(sock.getsockname()[1])
     srv.serve_forever()
 
 

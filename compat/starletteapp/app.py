@@ -33,14 +33,10 @@ with package session (session.NewStarlette).
 """
 
 import asyncio
-import contextvars
 import importlib.metadata
 import json
 import os
-import socket
 import sys
-import threading
-import time as _time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -53,20 +49,11 @@ from starlette.middleware.sessions import SessionMiddleware  # noqa: E402
 from starlette.responses import JSONResponse  # noqa: E402
 from starlette.routing import Route  # noqa: E402
 
+import fakeclock  # noqa: E402
+import liveapp  # noqa: E402
 from pytv import from_tv, to_tv  # noqa: E402
 
-# ---------------------------------------------------------------- fake clock
-
-_fake_now = contextvars.ContextVar("fake_now", default=None)
-_real_time = _time.time
-
-
-def _time_now():
-    now = _fake_now.get()
-    return _real_time() if now is None else float(now)
-
-
-_time.time = _time_now  # itsdangerous calls time.time() at each use
+fakeclock.install_time()  # itsdangerous calls time.time() at each use
 
 
 # ---------------------------------------------------------------- routes
@@ -140,33 +127,20 @@ def make_dispatcher(apps):
         headers = dict(scope["headers"])
         name = headers.get(b"x-app", b"default").decode()
         now = headers.get(b"x-fake-now")
-        token = _fake_now.set(int(now) if now else None)
-        try:
+        with fakeclock.at(now.decode() if now else None):
             await apps[name](scope, receive, send)
-        finally:
-            _fake_now.reset(token)
     return dispatch
-
-
-def _exit_on_stdin_eof():
-    try:
-        sys.stdin.read()
-    finally:
-        os._exit(0)
 
 
 def main():
     configs = json.loads(os.environ.get("STARLETTEAPP_CONFIG", '{"default": {}}'))
     apps = {name: make_app(cfg) for name, cfg in configs.items()}
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    threading.Thread(target=_exit_on_stdin_eof, daemon=True).start()
+    sock = liveapp.listen(64)
+    liveapp.exit_when_stdin_closes()
     config = uvicorn.Config(make_dispatcher(apps), log_level="warning", lifespan="off",
                             access_log=False)
     server = uvicorn.Server(config)
-    print(f"READY {sock.getsockname()[1]}", flush=True)
+    liveapp.ready(sock.getsockname()[1])
     asyncio.run(server.serve(sockets=[sock]))
 
 
