@@ -36,13 +36,13 @@ import importlib.metadata
 import json
 import os
 import sys
-import time
 from unittest import mock
 
 import django
 import flask
 import itsdangerous
 import starlette
+from vecgen import sorted_keys, write
 
 NOW = 1700000000.0
 PEERS = os.environ.get("FLASKCOOKIE_PEERS", "debian12")
@@ -157,6 +157,4 @@ prov = {
     "django": django.get_version(),
     "clock": "time.time patched to %d" % NOW,
 }
-sys.stdout.write('{"provenance": %s,\n"vectors": [\n' % json.dumps(prov, sort_keys=True))
-sys.stdout.write(",\n".join(json.dumps(v, sort_keys=True) for v in out))
-sys.stdout.write("\n]}\n")
+write(prov, out, dumps=sorted_keys)

@@ -21,7 +21,6 @@ Each vector runs inside app.test_request_context with SECRET_KEY
 Output is deterministic, one vector per line.
 """
 
-import json
 import os
 import sys
 import types
@@ -29,6 +28,7 @@ from importlib import metadata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peerset  # noqa: E402
+from vecgen import sorted_keys, write  # noqa: E402
 
 peerset.check("flask", "flask_wtf", "itsdangerous")
 
@@ -93,6 +93,4 @@ prov = {
     "flask-wtf": metadata.version("flask-wtf"),
     "secret_key": app.config["SECRET_KEY"],
 }
-sys.stdout.write('{"provenance": ' + json.dumps(prov, sort_keys=True) + ',\n"vectors": [\n')
-sys.stdout.write(",\n".join(json.dumps(v, sort_keys=True) for v in out))
-sys.stdout.write("\n]}\n")
+write(prov, out, dumps=sorted_keys)

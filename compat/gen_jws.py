@@ -51,7 +51,7 @@ import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from vecgen import frozen, run_worker, write  # noqa: E402
+from vecgen import dispatch, frozen, run_worker, write  # noqa: E402
 
 COMMAND = ("/usr/bin/python3 compat/gen_jws.py /work/.mirror/pallets+itsdangerous/repo"
            " > testdata/jws/vectors.json")
@@ -421,9 +421,4 @@ def dumps_token(build, c, value, now=T):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        worker(sys.argv[2])
-    elif len(sys.argv) == 2:
-        driver(sys.argv[1])
-    else:
-        raise SystemExit(__doc__)
+    dispatch(__doc__, worker, driver)

@@ -20,13 +20,13 @@ Each vector runs a Flask-Login function inside app.test_request_context:
 Output is deterministic, one vector per line.
 """
 
-import json
 import os
 import sys
 from importlib import metadata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peerset  # noqa: E402
+from vecgen import sorted_keys, write  # noqa: E402
 
 peerset.check("flask", "flask_login")
 
@@ -97,6 +97,4 @@ prov = {
     "flask-login": metadata.version("flask-login"),
     "secret_key": app.config["SECRET_KEY"],
 }
-sys.stdout.write('{"provenance": ' + json.dumps(prov, sort_keys=True) + ',\n"vectors": [\n')
-sys.stdout.write(",\n".join(json.dumps(v, sort_keys=True) for v in out))
-sys.stdout.write("\n]}\n")
+write(prov, out, dumps=sorted_keys)

@@ -32,17 +32,41 @@ def provenance(command, clock="time.time patched", **fields):
     return dict(python=sys.version.split()[0], command=command, clock=clock, **fields)
 
 
-def write(prov, vectors, w=None):
-    """Write a vector file: the provenance, then one vector per line, so
-    that a changed vector is a small diff."""
+def compact(v):
+    """A vector as write puts it on its line by default: compact JSON, the
+    keys in the vector's order."""
+    return json.dumps(v, separators=(",", ":"), allow_nan=False)
+
+
+def sorted_keys(v):
+    """A vector as the generators of Flask-Login, Flask-WTF and the audit
+    write it: json.dumps's separators, keys sorted."""
+    return json.dumps(v, sort_keys=True)
+
+
+def write(prov, vectors, w=None, dumps=compact):
+    """Write a vector file: the provenance, then one vector per line (each
+    as dumps writes it), so that a changed vector is a small diff."""
     w = w or sys.stdout
     w.write("{\"provenance\": ")
     w.write(json.dumps(prov, sort_keys=True))
     w.write(",\n\"vectors\": [\n")
     for i, v in enumerate(vectors):
-        w.write(json.dumps(v, separators=(",", ":"), allow_nan=False))
+        w.write(dumps(v))
         w.write(",\n" if i + 1 < len(vectors) else "\n")
     w.write("]}\n")
+
+
+def dispatch(doc, worker, driver):
+    """The command line of a generator that runs workers: "--worker MODE"
+    runs worker(MODE), one argument (the itsdangerous repository) runs
+    driver on it; anything else prints the generator's doc."""
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        worker(sys.argv[2])
+    elif len(sys.argv) == 2:
+        driver(sys.argv[1])
+    else:
+        raise SystemExit(doc)
 
 
 def run_worker(script, mode, pythonpath=None, stdin=None):
