@@ -44,6 +44,12 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, BufferSize); retu
 // underlying writer lacks them. Informational (1xx) headers other than
 // 101 go out at once.
 //
+// Nothing given to next is reused for another request: next may keep the
+// request, its session and the response writer after it returns (a
+// goroutine that still reads the session sees it as the request left
+// it). Each request costs one allocation for all of them; only the
+// held-back body buffer, which next never sees, comes from a pool.
+//
 // (Handler is not inlined, so that its closure is compiled in this
 // package, where the copy of the request that WithContext makes stays on
 // the stack.)
