@@ -66,7 +66,25 @@ func BenchmarkMiddleware(b *testing.B) {
 // BenchmarkMiddlewareReadOnly loads a small session that the handler only
 // reads: no cookie is written.
 func BenchmarkMiddlewareReadOnly(b *testing.B) {
-	m := newManager(b, newCodec(b, now))
+	benchReadOnly(b)
+}
+
+// BenchmarkMiddlewareReadOnlyNoCache is BenchmarkMiddlewareReadOnly
+// without the decode cache: every request verifies and decodes the
+// cookie, as one whose cookie the Manager has not seen does.
+func BenchmarkMiddlewareReadOnlyNoCache(b *testing.B) {
+	benchReadOnly(b, session.WithDecodeCache(0))
+}
+
+// BenchmarkMiddlewareNoCache is BenchmarkMiddleware without the decode
+// cache.
+func BenchmarkMiddlewareNoCache(b *testing.B) {
+	m := newManager(b, newCodec(b, now), session.WithDecodeCache(0))
+	runBench(b, m.Handler(http.HandlerFunc(benchHandler)), benchRequest(b, true))
+}
+
+func benchReadOnly(b *testing.B, opts ...session.Option) {
+	m := newManager(b, newCodec(b, now), opts...)
 	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, _ := session.FromRequest(r).Get("user")
 		_, _ = io.WriteString(w, user.(string))

@@ -70,6 +70,12 @@
 // "_permanent" without verifying it (a cookie without it cannot be
 // permanent, whether it verifies or not).
 //
+// A Manager remembers the sessions of the last cookies that verified (see
+// WithDecodeCache): a browser sends the same cookie until the session
+// changes, and the same cookie verifies the same way, so it is not
+// verified and decoded again; its age is still checked on every request,
+// and each request gets a session of its own.
+//
 // # Saving
 //
 // Save follows Flask's save_session (Flask 3.1, and Flask 2.2.5 and later

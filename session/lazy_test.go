@@ -79,15 +79,8 @@ func TestLazyDecoding(t *testing.T) {
 // as Flask checks it when it opens the session, even when the session is
 // first used later.
 func TestLazyDecodingAgeAtLoad(t *testing.T) {
-	var clock atomic.Int64
+	m, clock, req := movingClock(t)
 	clock.Store(now + 2678400) // the last second of the lifetime
-	c, err := codec.New([]byte(secret), codec.WithClock(func() time.Time { return time.Unix(clock.Load(), 0) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := newManager(t, c)
-	req := httptest.NewRequest("GET", "/", nil)
-	req.Header.Set("Cookie", "session="+cookieX)
 	s := m.Load(req)
 	clock.Add(10)
 	if v, ok := s.Get("x"); !ok || v != int64(1) {
@@ -97,6 +90,20 @@ func TestLazyDecodingAgeAtLoad(t *testing.T) {
 	if _, ok := s.Get("x"); ok {
 		t.Error("a cookie expired at Load was read")
 	}
+}
+
+// movingClock returns a Manager whose codec's clock is the Unix time in
+// clock (now at first), and a request with the cookie of {"x": 1}.
+func movingClock(t *testing.T) (*session.Manager, *atomic.Int64, *http.Request) {
+	var clock atomic.Int64
+	clock.Store(now)
+	c, err := codec.New([]byte(secret), codec.WithClock(func() time.Time { return time.Unix(clock.Load(), 0) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Cookie", "session="+cookieX)
+	return newManager(t, c), &clock, req
 }
 
 // A Manager that saves an untouched session without decoding it (by

@@ -162,6 +162,9 @@ type Manager struct {
 
 	// peek says that mayBePermanent can look into the codec's cookies.
 	peek bool
+	// cacheSize is WithDecodeCache's; cache is nil when it is off.
+	cacheSize int
+	cache     *decodeCache
 
 	// star, for a Manager made by NewStarlette, switches Load and Save to
 	// Starlette's rules and headers (starlette.go).
@@ -181,7 +184,7 @@ func New(c codec.SessionCodec, opts ...Option) (*Manager, error) {
 	if c == nil {
 		return nil, fmt.Errorf("session: nil codec: %w", itsdangerous.ErrConfig)
 	}
-	m := &Manager{codec: c, version: DefaultFlaskVersion, name: DefaultCookieName, path: DefaultPath, httpOnly: true, refresh: true}
+	m := &Manager{codec: c, version: DefaultFlaskVersion, name: DefaultCookieName, path: DefaultPath, httpOnly: true, refresh: true, cacheSize: DefaultDecodeCache}
 	for _, o := range opts {
 		o(m)
 	}
@@ -196,6 +199,7 @@ func New(c codec.SessionCodec, opts ...Option) (*Manager, error) {
 	}
 	m.precompute()
 	m.peek = peekable(c)
+	m.cache = newDecodeCache(c, m.cacheSize)
 	return m, nil
 }
 
@@ -236,6 +240,9 @@ func (m *Manager) validate() error {
 			return bad("setting", "Partitioned")
 		}
 		m.secure = true
+	}
+	if m.cacheSize < 0 {
+		return bad("decode cache size", fmt.Sprint(m.cacheSize))
 	}
 	if m.logger == nil {
 		m.logger = slog.Default()
@@ -390,9 +397,19 @@ type decoderAt interface {
 // the session it holds, or an empty one when it does not load. The caller
 // holds s.mu.
 func (m *Manager) decodeInto(s *Session, value string, at time.Time) {
+	if m.cache != nil && cacheable(value) {
+		if data, shared, ok := m.cache.get(value, at); ok {
+			s.data, s.shared = data, shared
+			return
+		}
+	}
 	var err error
 	if d, ok := m.codec.(decoderAt); ok {
-		_, err = d.DecodeAt(value, &s.data, at)
+		var signedAt time.Time
+		signedAt, err = d.DecodeAt(value, &s.data, at)
+		if err == nil && s.data != nil && m.cache != nil && cacheable(value) {
+			m.cache.put(value, s.data, signedAt)
+		}
 	} else {
 		_, err = m.codec.Decode(value, &s.data)
 	}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"maps"
 	"math/big"
 	"reflect"
 	"sort"
@@ -47,6 +48,10 @@ type Session struct {
 	lazy     *Manager
 	raw      string
 	loadedAt time.Time
+	// shared says that data is the Manager's cached session of the
+	// cookie, which holds no value that can be changed in place: it is
+	// copied before the first change (own).
+	shared bool
 	// flashes caches the messages popped by the first FlashedMessages
 	// call of the request (Flask's request_ctx.flashes).
 	flashes     []Flash
@@ -86,6 +91,14 @@ func (s *Session) decode() {
 	s.raw = ""
 }
 
+// own copies data before its first change when it is shared with the
+// Manager's decode cache. The caller holds s.mu.
+func (s *Session) own() {
+	if s.shared {
+		s.data, s.shared = maps.Clone(s.data), false
+	}
+}
+
 // drop forgets the cookie not yet decoded, for Clear, which needs no
 // data. The caller holds s.mu.
 func (s *Session) drop() {
@@ -103,6 +116,7 @@ func (s *Session) put(key string, value any) {
 			s.order = append(s.order, key)
 		}
 	}
+	s.own()
 	s.data[key] = value
 }
 
@@ -116,6 +130,7 @@ func (s *Session) del(key string) {
 			}
 		}
 	}
+	s.own()
 	delete(s.data, key)
 }
 
@@ -215,6 +230,9 @@ func (s *Session) Clear() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.drop()
+	if s.shared {
+		s.data, s.shared = map[string]any{}, false
+	}
 	clear(s.data)
 	s.order = s.order[:0]
 	s.touch()
