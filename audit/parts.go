@@ -25,18 +25,27 @@ const maxUnix = 253402300799
 // ErrMalformed is matched (errors.Is) by every ShapeError.
 var ErrMalformed = errors.New("audit: malformed token")
 
-// A ShapeError says that a token lacks the separators of its format. Its
-// message is a sentence for the person who pasted the token, without a
-// package prefix.
-type ShapeError struct {
-	Format Format
-	msg    string
+// reasonError is an error whose message is a sentence for the person who
+// pasted the token, without a package prefix, matching a sentinel.
+type reasonError struct {
+	kind error
+	msg  string
 }
 
-func (e *ShapeError) Error() string { return e.msg }
+func (e *reasonError) Error() string        { return e.msg }
+func (e *reasonError) Is(target error) bool { return target == e.kind }
 
-// Is makes a ShapeError match ErrMalformed.
-func (e *ShapeError) Is(target error) bool { return target == ErrMalformed }
+// A ShapeError says that a token lacks the separators of its format. Its
+// message is a sentence for the person who pasted the token, without a
+// package prefix; it matches ErrMalformed.
+type ShapeError struct {
+	Format Format
+	reasonError
+}
+
+func shapeError(f Format, msg string) *ShapeError {
+	return &ShapeError{Format: f, reasonError: reasonError{kind: ErrMalformed, msg: msg}}
+}
 
 // MalformedShape returns the ShapeError for a token of format f without
 // the separators of its format, which it names.
@@ -50,7 +59,7 @@ func MalformedShape(f Format) error {
 	case Django, DjangoSession, DjangoCookie:
 		msg = "malformed cookie: no ':' in it; a Django signed token is PAYLOAD:TIMESTAMP:SIGNATURE"
 	}
-	return &ShapeError{Format: f, msg: msg}
+	return shapeError(f, msg)
 }
 
 // Separator returns the byte between the parts of a token of format f:
@@ -208,9 +217,9 @@ func dissectOther(f Format, token string) (*Parts, error) {
 	payload, ts, sig, ok := SplitToken(token, sep)
 	if !ok {
 		if f == JWS || f == JWSTimed {
-			return nil, &ShapeError{Format: f, msg: "malformed token: a JWS token is HEADER.PAYLOAD.SIGNATURE, with two '.'"}
+			return nil, shapeError(f, "malformed token: a JWS token is HEADER.PAYLOAD.SIGNATURE, with two '.'")
 		}
-		return nil, &ShapeError{Format: f, msg: fmt.Sprintf("%s: it needs two '%c'", MalformedShape(f).Error(), sep)}
+		return nil, shapeError(f, fmt.Sprintf("%s: it needs two '%c'", MalformedShape(f).Error(), sep))
 	}
 	a.SignaturePart = sig
 	if b, err := pybase64.DecodeURLSafe(nil, []byte(sig)); err != nil {

@@ -119,3 +119,58 @@ func TestParseJWSAlgorithm(t *testing.T) {
 		}
 	}
 }
+
+func TestHashcatLine(t *testing.T) {
+	byName := map[string]vector{}
+	for _, v := range loadVectors(t) {
+		byName[v.Name] = v
+	}
+	for _, tc := range []struct {
+		vector string
+		ok     bool // hashcat's mode 29100 takes it as it is
+	}{
+		{"debian12/flask/dev", true},
+		{"current/flask/unicode", true},
+		{"debian12/flask/compressed", false}, // the leading '.'
+		{"debian12/starlette/secret", false},
+		{"debian12/django/dumps/short", false},
+		{"debian12/itsdangerous/untimed-default", false}, // no timestamp: not Flask's
+	} {
+		t.Run(tc.vector, func(t *testing.T) {
+			v, found := byName[tc.vector]
+			if !found {
+				t.Fatalf("no vector %s", tc.vector)
+			}
+			line, err := HashcatLine(v.Token)
+			switch {
+			case tc.ok && (err != nil || line != v.Token):
+				t.Errorf("HashcatLine = %q, %v; want the cookie itself", line, err)
+			case !tc.ok && !errors.Is(err, ErrHashcat):
+				t.Errorf("HashcatLine = %q, %v; want an error matching ErrHashcat", line, err)
+			}
+		})
+	}
+	if _, err := HashcatLine("junk"); !errors.Is(err, ErrHashcat) {
+		t.Errorf("HashcatLine(junk): %v", err)
+	}
+}
+
+func TestTruncation(t *testing.T) {
+	const cookie = "eyJhIjoxfQ.ZVPxAA.U8kr8W2u6M0Q0tWlJrH5lJx_aGk" // 20-byte signature
+	for _, tc := range []struct {
+		name, token string
+		cut         bool
+	}{
+		{"whole", cookie, false},
+		{"signature cut", cookie[:len(cookie)-6], true},
+		{"signature cut where no base64 ends", cookie[:len(cookie)-1-4*3], true},
+		{"compressed, cut after the payload", ".eJyrVkpUsjKs5QIAEN4C4g", true},
+		{"a 16-byte signature is MD5's, not a cut", "eyJhIjoxfQ.ZVPxAA.AAAAAAAAAAAAAAAAAAAAAA", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if why := Truncation(tc.token, 20); (why != "") != tc.cut {
+				t.Errorf("Truncation(%q) = %q; cut %v", tc.token, why, tc.cut)
+			}
+		})
+	}
+}

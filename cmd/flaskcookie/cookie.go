@@ -3,9 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/flaskcookie/flaskcookie/audit"
 	"io"
 	"strings"
+
+	"github.com/flaskcookie/flaskcookie/audit"
 )
 
 // maxInput bounds what is read from standard input for a cookie or a

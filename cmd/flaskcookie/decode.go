@@ -4,11 +4,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/flaskcookie/flaskcookie/audit"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/fernet"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
@@ -93,7 +93,7 @@ func runDecode(e *env, args []string) error {
 	}
 	if !res.verified {
 		fmt.Fprintln(e.stderr, "flaskcookie decode: warning: no --secret given, so the signature was not checked; anyone can make this cookie")
-		if why := truncation(cookie, f.keys.sigSize()); res.prof == profFlask && req.fernet == nil && why != "" {
+		if why := audit.Truncation(cookie, f.keys.sigSize()); res.prof == profFlask && req.fernet == nil && why != "" {
 			fmt.Fprintf(e.stderr, "flaskcookie decode: warning: the cookie looks truncated: %s\n", why)
 		}
 	}

@@ -4,6 +4,10 @@ import (
 	"crypto/sha1"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/django"
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
@@ -11,9 +15,6 @@ import (
 	"github.com/flaskcookie/flaskcookie/jws"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/starlette"
-	"strconv"
-	"strings"
-	"time"
 )
 
 import ()

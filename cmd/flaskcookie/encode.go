@@ -3,17 +3,17 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/flaskcookie/flaskcookie/audit"
-	"github.com/flaskcookie/flaskcookie/django"
-	"github.com/flaskcookie/flaskcookie/jws"
-	"github.com/flaskcookie/flaskcookie/starlette"
 	"strings"
 	"time"
 
+	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/django"
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
+	"github.com/flaskcookie/flaskcookie/jws"
 	"github.com/flaskcookie/flaskcookie/py"
+	"github.com/flaskcookie/flaskcookie/starlette"
 )
 
 func runEncode(e *env, args []string) error {

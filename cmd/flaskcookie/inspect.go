@@ -5,13 +5,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/flaskcookie/flaskcookie/audit"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/internal/safetext"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
@@ -208,7 +208,7 @@ func (a *anatomy) report(w io.Writer, r *decodeRequest, p palette) error {
 		fmt.Fprintf(w, "%-10s %s\n", "", fmt.Sprintf(format, args...))
 	}
 
-	if why := truncation(a.cookie, r.keys.sigSize()); why != "" {
+	if why := audit.Truncation(a.cookie, r.keys.sigSize()); why != "" {
 		line("note", "%s", p.paint(p.bad, "the cookie looks truncated: "+why))
 	}
 

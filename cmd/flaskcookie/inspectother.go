@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/flaskcookie/flaskcookie/audit"
 	"io"
 	"math"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/django"
 	"github.com/flaskcookie/flaskcookie/internal/safetext"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
@@ -452,8 +452,11 @@ func (a *otherAnatomy) reportSignature(rp reporter, c *otherConfig, cookie strin
 		}
 	default:
 		alg, _ := a.Header["alg"].(string)
-		want := map[string]int{jws.HS256: 32, jws.HS384: 48, jws.HS512: 64}
-		switch w, ok := want[alg]; {
+		w := 0
+		if h := audit.JWSHash(alg); h != nil {
+			w = h().Size()
+		}
+		switch ok := w > 0; {
 		case ok && w == n:
 			rp.line("signature", "%d bytes: HMAC-SHA%s, as \"alg\": %q says", n, alg[2:], alg)
 		case ok:

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/flaskcookie/flaskcookie/audit"
 	"math"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/flaskcookie/flaskcookie/audit"
 	"github.com/flaskcookie/flaskcookie/codec"
 	"github.com/flaskcookie/flaskcookie/django"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
