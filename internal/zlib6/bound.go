@@ -28,13 +28,8 @@ func MayBeShorter(src []byte, n int) bool {
 	if len(src) < minMatch {
 		return n > 8 // two bytes of deflate at least, and six of zlib
 	}
-	var seen [4096 / 64]uint64
-	for i := 0; i+minMatch <= len(src); i++ {
-		h := (uint32(src[i])<<16 | uint32(src[i+1])<<8 | uint32(src[i+2])) * 0x9e3779b1 >> 20
-		if seen[h>>6]&(1<<(h&63)) != 0 {
-			return true // a repeat, or a collision: maybe a match
-		}
-		seen[h>>6] |= 1 << (h & 63)
+	if mayRepeat(src) {
+		return true
 	}
 	// Entropy of len(src) literals and one end-of-block code, in bits:
 	// N log N - sum of f log f over the counts, summed as they grow.
@@ -65,4 +60,39 @@ func MayBeShorter(src []byte, n int) bool {
 		run = 0
 	}
 	return 2+4+int(math.Ceil((fixedBits+bits+lengths)/8-1e-9)) < n
+}
+
+// smallInput is the longest input whose repeats mayRepeat finds exactly.
+const smallInput = 64
+
+// mayRepeat reports whether three bytes of src may occur twice: certainly
+// not when it says false. Short inputs (most session cookies) are checked
+// exactly with a small bitmap of hashes, a hit confirmed by a scan; longer
+// ones with a larger bitmap, where a collision counts as a repeat.
+func mayRepeat(src []byte) bool {
+	if len(src) <= smallInput {
+		var seen [4]uint64
+		for i := 0; i+minMatch <= len(src); i++ {
+			a, b, c := src[i], src[i+1], src[i+2]
+			h := (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9e3779b1 >> 24
+			if seen[h>>6]&(1<<(h&63)) != 0 {
+				for j := 0; j < i; j++ {
+					if src[j] == a && src[j+1] == b && src[j+2] == c {
+						return true
+					}
+				}
+			}
+			seen[h>>6] |= 1 << (h & 63)
+		}
+		return false
+	}
+	var seen [4096 / 64]uint64
+	for i := 0; i+minMatch <= len(src); i++ {
+		h := (uint32(src[i])<<16 | uint32(src[i+1])<<8 | uint32(src[i+2])) * 0x9e3779b1 >> 20
+		if seen[h>>6]&(1<<(h&63)) != 0 {
+			return true // a repeat, or a collision: maybe a match
+		}
+		seen[h>>6] |= 1 << (h & 63)
+	}
+	return false
 }

@@ -311,3 +311,44 @@ func TestMayBeShorter(t *testing.T) {
 	}
 	t.Logf("%d of 300000 ruled out", skipped)
 }
+
+// TestMayRepeat checks mayRepeat against a plain search: exact up to
+// smallInput bytes, never false on a real repeat beyond.
+func TestMayRepeat(t *testing.T) {
+	repeats := func(b []byte) bool {
+		for i := 0; i+minMatch <= len(b); i++ {
+			for j := 0; j < i; j++ {
+				if b[j] == b[i] && b[j+1] == b[i+1] && b[j+2] == b[i+2] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	r := rand.New(rand.NewPCG(14, 7))
+	counts := [2]int{}
+	for i := 0; i < 200000; i++ {
+		in := make([]byte, r.IntN(2*smallInput))
+		k := 2 + r.IntN(254)
+		for j := range in {
+			in[j] = byte(r.IntN(k))
+		}
+		want, got := repeats(in), mayRepeat(in)
+		if want && !got || len(in) <= smallInput && got != want {
+			t.Fatalf("mayRepeat(%q) = %v, want %v", in, got, want)
+		}
+		if len(in) <= smallInput && len(in) >= minMatch {
+			counts[b2i(want)]++
+		}
+	}
+	if counts[0] < 1000 || counts[1] < 1000 {
+		t.Errorf("short inputs without and with repeats: %v", counts)
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
