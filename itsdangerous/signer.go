@@ -73,7 +73,9 @@ func newMAC(key []byte, alg Algorithm) mac {
 // appendSignature appends the signature of msg to dst.
 func (m *mac) appendSignature(dst, msg []byte) []byte {
 	if m.pool == nil {
-		return m.alg.AppendSignature(dst, m.key, msg)
+		// Not dst: what goes into an interface call escapes, and the
+		// callers' buffers are on the stack.
+		return append(dst, m.alg.AppendSignature(nil, m.key, msg)...)
 	}
 	st := m.pool.Get().(*hmacState)
 	dst = append(dst, st.compute(msg)...)
