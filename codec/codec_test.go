@@ -3,6 +3,7 @@ package codec
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -362,17 +363,29 @@ func TestDecodeUnverified(t *testing.T) {
 }
 
 // TestFlatSessionFastPath: a session of scalars is written without
-// py.ValueOf, and must come out as the general path writes it.
+// py.ValueOf, and must come out as the general path writes it, including
+// random sessions of up to 20 keys (past the stack room of 8).
 func TestFlatSessionFastPath(t *testing.T) {
-	for _, m := range []map[string]any{
+	sessions := []map[string]any{
 		{"user_id": 42},
 		{"a": -1 << 62, "b": int64(7), "c": math.NaN(), "d": math.Inf(-1), "e": "J\u00fcrgen \xff", "f": nil, "g": true},
 		{" t": 1},
 		{" di": "x"},
 		{},
-	} {
+	}
+	r := rand.New(rand.NewPCG(14, 3))
+	keys := []string{" t", " di", "a", "b", "\u00e9", "\xed\xa0\x80", "user_id", "_fresh", "z", "aa", "ab", "", "\x7f"}
+	scalars := []any{nil, true, false, 0, -5, int64(1) << 40, 2.5, math.NaN(), "", "x\u2028", "\xff"}
+	for i := 0; i < 2000; i++ {
+		m := map[string]any{}
+		for j, n := 0, r.IntN(21); j < n; j++ {
+			m[keys[r.IntN(len(keys))]+strings.Repeat("k", r.IntN(3))] = scalars[r.IntN(len(scalars))]
+		}
+		sessions = append(sessions, m)
+	}
+	for _, m := range sessions {
 		got, gerr := TaggedJSON.AppendPayload(nil, m)
-		if !flatSession(m) {
+		if _, ok := flatSession(nil, m); !ok {
 			t.Fatalf("%v is not flat", m)
 		}
 		g, err := py.ValueOf(m)

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -100,10 +101,13 @@ func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
 	if w.maxDepth == 0 {
 		w.maxDepth = maxTagDepth
 	}
-	if m, ok := v.(map[string]any); ok && flatSession(m) {
-		// py.ValueOf would copy the map only to turn int into int64,
-		// which the writer does itself.
-		return w.value(dst, m, 0)
+	if m, ok := v.(map[string]any); ok {
+		// py.ValueOf would copy a map of scalars only to turn int into
+		// int64, which the writer does itself.
+		var room [8]py.Item // the members of a small session
+		if items, ok := flatSession(room[:0], m); ok {
+			return w.flatDict(dst, items)
+		}
 	}
 	g, err := py.ValueOf(v)
 	if err != nil {
@@ -112,17 +116,44 @@ func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
 	return w.value(dst, g, 0)
 }
 
-// flatSession reports whether every value of m is a scalar that py.ValueOf
-// leaves alone or only widens from int to int64.
-func flatSession(m map[string]any) bool {
-	for _, v := range m {
+// flatSession appends the members of m to items, sorted by key, and
+// reports whether every value is a scalar that py.ValueOf leaves alone or
+// only widens from int to int64. It walks the map once.
+func flatSession(items []py.Item, m map[string]any) ([]py.Item, bool) {
+	for k, v := range m {
 		switch v.(type) {
 		case nil, bool, int, int64, float64, string:
 		default:
-			return false
+			return items, false
+		}
+		items = append(items, py.Item{Key: k, Value: v})
+	}
+	if len(items) > 1 {
+		slices.SortFunc(items, func(a, b py.Item) int { return strings.Compare(a.Key, b.Key) })
+	}
+	return items, true
+}
+
+// flatDict writes the session of flatSession's items, as value writes
+// the map they come from.
+func (w *tagWriter) flatDict(dst []byte, items []py.Item) ([]byte, error) {
+	if err := w.open(1); err != nil {
+		return dst, err
+	}
+	if len(items) == 1 && isTag(items[0].Key) {
+		return w.escapedDict(dst, items[0].Key, items[0].Value, 0)
+	}
+	dst = append(dst, '{')
+	var err error
+	for i, it := range items {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = w.member(dst, it.Key, it.Value, 0); err != nil {
+			return dst, err
 		}
 	}
-	return true
+	return append(dst, '}'), nil
 }
 
 type tagWriter struct {
