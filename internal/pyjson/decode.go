@@ -320,7 +320,7 @@ var internedByLen = func() (t [20][]string) {
 func intern(b []byte) string {
 	if len(b) < len(internedByLen) {
 		for _, s := range internedByLen[len(b)] {
-			if string(b) == s {
+			if len(b) > 0 && b[0] == s[0] && string(b) == s {
 				return s
 			}
 		}
