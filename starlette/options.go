@@ -1,7 +1,6 @@
 package starlette
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,20 +17,20 @@ var ErrConfig = errors.New("starlette: invalid configuration")
 type Option func(*config)
 
 type config struct {
-	maxAge       time.Duration
-	checkAge     bool
-	name         string
-	path         string
-	sameSite     string
-	httpsOnly    bool
-	domain       string
-	domainSet    bool
-	fallbackKeys [][]byte
-	clock        func() time.Time
-	maxToken     int
-	maxPayload   int
-	maxDepth     int
-	emptyKeys    bool
+	maxAge     time.Duration
+	checkAge   bool
+	name       string
+	path       string
+	sameSite   string
+	httpsOnly  bool
+	domain     string
+	domainSet  bool
+	clock      func() time.Time
+	maxPayload int
+	maxDepth   int
+	// signer holds the options that configure the TimestampSigner alone
+	// (fallback keys, empty keys, token size): itsdangerous checks them.
+	signer []itsdangerous.Option
 }
 
 // WithMaxAge sets max_age (default DefaultMaxAge), a whole number of
@@ -81,11 +80,7 @@ func WithDomain(domain string) Option {
 // cookie signed with an old key is re-signed with the current one on the
 // next response.
 func WithFallbackKeys(keys ...[]byte) Option {
-	return func(c *config) {
-		for _, k := range keys {
-			c.fallbackKeys = append(c.fallbackKeys, bytes.Clone(k))
-		}
-	}
+	return func(c *config) { c.signer = append(c.signer, itsdangerous.WithFallbackKeys(keys...)) }
 }
 
 // WithUnsafeEmptyKeys lets an empty secret key, current or fallback,
@@ -97,7 +92,7 @@ func WithFallbackKeys(keys ...[]byte) Option {
 // exists only for tools that forge cookies for an application that really
 // uses the empty key.
 func WithUnsafeEmptyKeys() Option {
-	return func(c *config) { c.emptyKeys = true }
+	return func(c *config) { c.signer = append(c.signer, itsdangerous.WithUnsafeEmptyKeys()) }
 }
 
 // WithClock sets the clock used to timestamp and to check ages (default
@@ -109,7 +104,7 @@ func WithClock(now func() time.Time) Option {
 // WithMaxTokenSize sets the longest cookie value accepted, in bytes
 // (default itsdangerous.DefaultMaxTokenSize; n <= 0 means the default).
 func WithMaxTokenSize(n int) Option {
-	return func(c *config) { c.maxToken = n }
+	return func(c *config) { c.signer = append(c.signer, itsdangerous.WithMaxTokenSize(n)) }
 }
 
 // WithMaxPayloadSize sets the largest decoded session accepted, in bytes

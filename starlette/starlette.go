@@ -70,14 +70,7 @@ func New(secretKey []byte, opts ...Option) (*Codec, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	sopts := []itsdangerous.Option{
-		itsdangerous.WithFallbackKeys(c.fallbackKeys...),
-		itsdangerous.WithClock(c.clock),
-		itsdangerous.WithMaxTokenSize(c.maxToken),
-	}
-	if c.emptyKeys {
-		sopts = append(sopts, itsdangerous.WithUnsafeEmptyKeys())
-	}
+	sopts := append([]itsdangerous.Option{itsdangerous.WithClock(c.clock)}, c.signer...)
 	s, err := itsdangerous.NewTimestampSigner(secretKey, sopts...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
