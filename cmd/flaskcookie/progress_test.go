@@ -166,3 +166,26 @@ func TestProgressUnsign(t *testing.T) {
 		})
 	}
 }
+
+// TestUnsignProgress runs unsign in-process with stderr taken for a
+// terminal: the progress line is drawn and cleared there, and never
+// appears when stderr is a pipe.
+func TestUnsignProgress(t *testing.T) {
+	words := strings.Repeat("wrong\n", 200000) + "dev-secret\n"
+	for _, tty := range []bool{true, false} {
+		var out, errb strings.Builder
+		e := &env{stdin: strings.NewReader(words), stdout: &out, stderr: &errb, stderrTTY: tty, now: time.Now}
+		if code := run(e, []string{"unsign", "--wordlist", "-", "--threads", "1", v10Cookie}); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		if out.String() != "dev-secret\n" {
+			t.Errorf("stdout = %q", out.String())
+		}
+		if got := strings.Contains(errb.String(), "\r\x1b[K"); got != tty {
+			t.Errorf("stderr a terminal: %v; progress drawn: %v (%q)", tty, got, errb.String())
+		}
+		if !strings.Contains(errb.String(), "on line 200001 of standard input, after 200001 guesses") {
+			t.Errorf("stderr = %q", errb.String())
+		}
+	}
+}
