@@ -98,14 +98,14 @@ func (m *Manager) loadUser(r *http.Request, s *session.Session) (string, bool) {
 			return id, true
 		}
 	}
-	c, err := r.Cookie(m.cookie.Name)
-	if err != nil {
+	value, ok := session.RequestCookie(r, m.cookie.Name)
+	if !ok {
 		return "", false
 	}
 	if op, _ := s.Get(KeyRemember); op == "clear" {
 		return "", false
 	}
-	id, err := DecodeRememberCookie(m.secret, c.Value)
+	id, err := DecodeRememberCookie(m.secret, value)
 	if err != nil {
 		return "", false
 	}
@@ -224,7 +224,7 @@ func (m *Manager) LogoutUser(r *http.Request) error {
 	s.Pop(KeyUserID)
 	s.Pop(KeyFresh)
 	s.Pop(KeyID)
-	if _, err := r.Cookie(m.cookie.Name); err == nil {
+	if _, ok := session.RequestCookie(r, m.cookie.Name); ok {
 		s.Set(KeyRemember, "clear")
 		s.Pop(KeyRememberSeconds)
 	}

@@ -175,3 +175,40 @@ func BenchmarkMiddlewareUntouched(b *testing.B) {
 	}))
 	runBench(b, h, benchRequest(b, true))
 }
+
+// RequestCookie reads other cookies by the rules of the Flask version of
+// the request's Manager, as Flask's request.cookies does.
+func TestRequestCookie(t *testing.T) {
+	header := "a=1; remember=\"x\\073y\"\xa0; b=\"q\xa0"
+	tests := []struct {
+		name    string
+		version session.FlaskVersion // 0: no Manager
+		cookie  string
+		want    string
+		wantOK  bool
+	}{
+		{name: "no Manager: Flask 3.1", cookie: "remember", want: "x;y", wantOK: true},
+		{name: "Flask 3.1 strips U+00A0, then unquotes", version: session.Flask31, cookie: "remember", want: "x;y", wantOK: true},
+		{name: "Flask 2.2 keeps U+00A0, so no quotes to remove", version: session.Flask22, cookie: "remember", want: "\"x\\073y\"\xa0", wantOK: true},
+		{name: "an unterminated quote is a plain value", version: session.Flask31, cookie: "b", want: "\"q", wantOK: true},
+		{name: "missing", version: session.Flask31, cookie: "c"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "/", nil)
+			req.Header.Set("Cookie", header)
+			var got string
+			var ok bool
+			read := func(_ http.ResponseWriter, r *http.Request) { got, ok = session.RequestCookie(r, tt.cookie) }
+			if tt.version == 0 {
+				read(nil, req)
+			} else {
+				m := newManager(t, newCodec(t, now), session.WithFlaskVersion(tt.version))
+				m.Handler(http.HandlerFunc(read)).ServeHTTP(httptest.NewRecorder(), req)
+			}
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("RequestCookie = %q, %v; want %q, %v", got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}

@@ -357,12 +357,29 @@ func (m *Manager) Load(r *http.Request) *Session {
 	return s
 }
 
-// werkzeugVersion is the Werkzeug release of m's Flask version.
-func (m *Manager) werkzeugVersion() werkzeug.Version {
-	if m.version == Flask22 {
+// werkzeugVersion is the Werkzeug release of Flask version v.
+func werkzeugVersion(v FlaskVersion) werkzeug.Version {
+	if v == Flask22 {
 		return werkzeug.V22
 	}
 	return werkzeug.V31
+}
+
+// RequestCookie returns the value of the first cookie called name in r,
+// and whether there is one, as Flask reads request.cookies.get(name):
+// with Werkzeug's rules for the Cookie header, which differ from
+// net/http's Request.Cookie (quotes with backslash escapes, a ";" inside
+// quotes, white space such as U+00A0 that Werkzeug 3.1 strips, several
+// Cookie lines joined with ";"). The rules are those of the Flask version
+// of the Manager whose Handler r went through (Flask 3.1 without one). The
+// session cookie is read this way; extensions such as package flasklogin
+// read their cookies with it too.
+func RequestCookie(r *http.Request, name string) (string, bool) {
+	v := DefaultFlaskVersion
+	if s := FromRequest(r); s != nil && s.version != 0 {
+		v = s.version
+	}
+	return werkzeug.CookieValue(r.Header["Cookie"], name, werkzeugVersion(v))
 }
 
 // loadInto is Load into the zero Session s. The cookie is read from the
@@ -377,7 +394,7 @@ func (m *Manager) loadInto(s *Session, r *http.Request) {
 		return
 	}
 	s.version = m.version
-	value, _ := werkzeug.CookieValue(r.Header["Cookie"], m.name, m.werkzeugVersion())
+	value, _ := werkzeug.CookieValue(r.Header["Cookie"], m.name, werkzeugVersion(m.version))
 	if value == "" {
 		s.data = map[string]any{}
 		return
