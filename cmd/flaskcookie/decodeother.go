@@ -236,8 +236,12 @@ func decodeJWS(r *decodeRequest, cookie string) (*decoded, error) {
 		if alg == "" {
 			alg = jws.HS512 // the header names no HMAC: Loads says why
 		}
-		s, err := itsdangerous.NewSigner(dummyKey, itsdangerous.WithSeparator([]byte(".")),
-			itsdangerous.WithKeyDerivation(itsdangerous.NoDerivation), itsdangerous.WithDigest(audit.JWSHash(alg)))
+		// Signed again as the format signs without a salt.
+		scheme, err := audit.FormatScheme(audit.Format(c.prof), alg)
+		if err != nil {
+			return nil, err
+		}
+		s, err := itsdangerous.NewSigner(dummyKey, scheme.Options()...)
 		if err != nil {
 			return nil, err
 		}
