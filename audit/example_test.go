@@ -64,3 +64,28 @@ func ExampleKnownSecrets() {
 	// Output:
 	// signed with the public key "dev"
 }
+
+func ExampleDissect() {
+	p, err := audit.Dissect(audit.Flask, flaskCookie)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("payload %s\n", p.Payload)
+	fmt.Printf("signed at %s\n", p.SignedAt.Format("2006-01-02 15:04:05 UTC"))
+	fmt.Printf("signature %d bytes, %s\n", len(p.Signature), audit.TokenDigest(audit.Flask, flaskCookie))
+	// Output:
+	// payload {"user_id":42}
+	// signed at 2023-11-14 22:13:20 UTC
+	// signature 20 bytes, sha1
+}
+
+func ExampleHashcatLine() {
+	line, err := audit.HashcatLine(flaskCookie)
+	fmt.Println(line, err)
+	_, err = audit.HashcatLine(starletteCookie)
+	fmt.Println(err)
+	// Output:
+	// eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.hjhtQRGPO7UK57j5dSOtrXVGqbs <nil>
+	// hashcat has no mode for a Starlette session cookie (SessionMiddleware, FastAPI too); only Flask session cookies (mode 29100): use unsign
+}
