@@ -148,3 +148,27 @@ func TestCookieValueLines(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCookieValue checks that any header is scanned without a panic, and
+// that CookieValue returns the value of the first pair cookiePairs finds
+// under the name, for both versions.
+func FuzzCookieValue(f *testing.F) {
+	for _, h := range cookieCases {
+		f.Add(h, "session")
+	}
+	f.Fuzz(func(t *testing.T, header, name string) {
+		for _, v := range []Version{V22, V31} {
+			got, ok := CookieValue([]string{header}, name, v)
+			want, wantOK := "", false
+			for _, p := range cookiePairs(header, v) {
+				if p[0] == name {
+					want, wantOK = p[1], true
+					break
+				}
+			}
+			if got != want || ok != wantOK {
+				t.Errorf("%v: CookieValue(%q, %q) = %q, %v; the pairs give %q, %v", v, header, name, got, ok, want, wantOK)
+			}
+		}
+	})
+}
