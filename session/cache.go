@@ -2,6 +2,7 @@ package session
 
 import (
 	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -112,6 +113,9 @@ func (c *decodeCache) put(cookie string, data map[string]any, signedAt time.Time
 		delete(c.byKey, k)
 		c.bytes -= len(k)
 	}
+	// The cookie is a piece of the request's Cookie header, which may be
+	// far longer: keep a copy, so that only the counted bytes are held.
+	cookie = strings.Clone(cookie)
 	c.byKey[cookie] = cacheEntry{data: kept, signedAt: signedAt.Unix(), flat: flat(kept)}
 	c.bytes += len(cookie)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/flaskcookie/flaskcookie/codec"
 )
@@ -44,5 +45,32 @@ func TestDecodeCacheBounds(t *testing.T) {
 	sealed, err := codec.NewSealed(nil)
 	if err == nil && newDecodeCache(sealed, 10) != nil {
 		t.Error("a sealed codec got a cache")
+	}
+}
+
+// A kept cookie does not hold on to the Cookie header it was cut from.
+func TestDecodeCacheKeyCopied(t *testing.T) {
+	c, err := codec.New([]byte("k"), codec.WithClock(func() time.Time { return time.Unix(1700000000, 0) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookie, err := c.Encode(map[string]any{"x": int64(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := "pad=" + strings.Repeat("p", 1<<16) + "; session=" + cookie
+	m, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := header[len(header)-len(cookie):]
+	m.decodeInto(&Session{}, value, time.Unix(1700000000, 0))
+	if len(m.cache.byKey) != 1 {
+		t.Fatalf("%d entries kept", len(m.cache.byKey))
+	}
+	for k := range m.cache.byKey {
+		if unsafe.StringData(k) == unsafe.StringData(value) {
+			t.Error("the kept cookie shares the header's memory")
+		}
 	}
 }
