@@ -174,3 +174,43 @@ func TestTruncation(t *testing.T) {
 		})
 	}
 }
+
+// FuzzDissect takes arbitrary text apart as every format: nothing panics,
+// the parts are the token's own text, and the other readers of a token's
+// text (PayloadText, TokenDigest, HashcatLine, Truncation) hold too.
+func FuzzDissect(f *testing.F) {
+	for _, s := range []string{
+		"eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.hjhtQRGPO7UK57j5dSOtrXVGqbs",
+		".eJyrVkpUsjKs5QIAEN4C4g.ZVPxAA.AAAA",
+		"alice:1r31eq:2mBpfh4mVbfwikVuefSW0aAxr7D2vrY7bfVefdPCPdE",
+		".eJyrVkpUsjKs5QIAEN4C4g:1r31eq:abc",
+		"eyJhbGciOiJIUzUxMiJ9.eyJ1c2VyX2lkIjo0Mn0.sig",
+		"eyJhbGciOiJub25lIn0.eyJhIjoxfQ.",
+		"e30=.ZVPxAA.sig", "a:b", "...", "::", "",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		if len(token) > 1<<16 {
+			return
+		}
+		for _, fm := range Formats {
+			p, err := Dissect(fm, token)
+			if err == nil && !strings.HasSuffix(token, p.SignaturePart) {
+				t.Fatalf("%s: signature %q is not the end of %q", fm, p.SignaturePart, token)
+			}
+			if err == nil && !strings.Contains(token, p.PayloadPart) {
+				t.Fatalf("%s: payload %q is not in %q", fm, p.PayloadPart, token)
+			}
+			PayloadText(fm, token)
+			TokenDigest(fm, token)
+		}
+		if _, err := DissectLegacy(token); err != nil && !errors.Is(err, ErrMalformed) {
+			t.Fatalf("DissectLegacy: %v", err)
+		}
+		if line, err := HashcatLine(token); err == nil && line != token {
+			t.Fatalf("HashcatLine changed the token: %q", line)
+		}
+		Truncation(token, 20)
+	})
+}
