@@ -306,6 +306,25 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 	return w.ResponseWriter.Write(p)
 }
 
+// WriteString is Write for a string (io.WriteString calls it), which it
+// holds back without converting it to a []byte.
+func (w *responseWriter) WriteString(s string) (int, error) {
+	if !w.started && (w.status == 0 || bodyAllowed(w.status)) {
+		w.begin()
+		if w.buf == nil {
+			w.buf = bufPool.Get().(*[]byte)
+		}
+		if len(*w.buf)+len(s) <= BufferSize {
+			*w.buf = append(*w.buf, s...)
+			return len(s), nil
+		}
+	}
+	if w.started && !w.failed {
+		return io.WriteString(w.ResponseWriter, s)
+	}
+	return w.Write([]byte(s))
+}
+
 // bodyAllowed is net/http's bodyAllowedForStatus.
 func bodyAllowed(status int) bool {
 	switch {

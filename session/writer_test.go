@@ -30,11 +30,13 @@ func TestSavedWhenResponseStarts(t *testing.T) {
 		early bool // the response starts before the handler returns
 	}{
 		{"WriteHeader", func(w http.ResponseWriter) { w.WriteHeader(http.StatusCreated) }, false},
-		{"small Write", func(w http.ResponseWriter) { io.WriteString(w, "hello") }, false},
+		{"small Write", func(w http.ResponseWriter) { w.Write([]byte("hello")) }, false},
+		{"small WriteString", func(w http.ResponseWriter) { io.WriteString(w, "hello") }, false},
 		{"small io.Copy (ReadFrom)", func(w http.ResponseWriter) { io.Copy(w, strings.NewReader("hello")) }, false},
 		{"Write up to the buffer size", func(w http.ResponseWriter) { io.WriteString(w, big[1:]) }, false},
 		{"returning without writing", func(w http.ResponseWriter) {}, false},
-		{"Write past the buffer", func(w http.ResponseWriter) { io.WriteString(w, big) }, true},
+		{"Write past the buffer", func(w http.ResponseWriter) { w.Write([]byte(big)) }, true},
+		{"WriteString past the buffer", func(w http.ResponseWriter) { io.WriteString(w, big) }, true},
 		{"small Writes adding up past the buffer", func(w http.ResponseWriter) {
 			io.WriteString(w, big[:100])
 			io.WriteString(w, big[100:])
@@ -197,9 +199,29 @@ func TestBodyNotAllowed(t *testing.T) {
 	serve(m, "", func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNotModified)
 		if _, err := io.WriteString(w, "x"); !errors.Is(err, http.ErrBodyNotAllowed) {
+			t.Errorf("WriteString after 304: %v, want http.ErrBodyNotAllowed", err)
+		}
+		if _, err := w.Write([]byte("x")); !errors.Is(err, http.ErrBodyNotAllowed) {
 			t.Errorf("Write after 304: %v, want http.ErrBodyNotAllowed", err)
 		}
 	})
+}
+
+// Strings and byte slices, held back or written after the response
+// started, make up the body in order.
+func TestBodyPieces(t *testing.T) {
+	m := newManager(t, newCodec(t, now))
+	big := strings.Repeat("b", session.BufferSize)
+	got := serve(m, "", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "a")
+		w.Write([]byte("c"))
+		io.WriteString(w, big) // past the buffer: the response starts
+		io.WriteString(w, "d")
+		w.Write([]byte("e"))
+	})
+	if want := "ac" + big + "de"; got.Body != want {
+		t.Errorf("body of %d bytes, want %d (%q...)", len(got.Body), len(want), got.Body[:min(len(got.Body), 8)])
+	}
 }
 
 // A 1xx informational response does not save the session; the final one
