@@ -3,11 +3,14 @@ package codec
 import (
 	"crypto/hmac"
 	"crypto/sha1"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/flaskcookie/flaskcookie/internal/pyjson"
 	"github.com/flaskcookie/flaskcookie/internal/testonly/fixture"
+	"github.com/flaskcookie/flaskcookie/itsdangerous"
 )
 
 // The codec's benchmarks run beside a baseline in the same process: a raw
@@ -60,5 +63,86 @@ func BenchmarkCodec(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkSmallSteps measures the layers of decoding and encoding the small
+// session side by side, in short batches, round after round, and reports
+// the fastest batch of each as <name>-ns/op (as bench/'s
+// BenchmarkInterleaved does): the floor (HMAC-SHA1 with the key and state
+// prepared once), allocating the decoded map, parsing its JSON, the tagged
+// payload format, and the whole DecodeAt and EncodeAt. The differences
+// show where a change helps.
+func BenchmarkSmallSteps(b *testing.B) {
+	at := time.Unix(goldenNow, 0)
+	c, err := New([]byte("dev-secret"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	session := fixture.Small()
+	cookie, err := c.EncodeAt(session, at)
+	if err != nil {
+		b.Fatal(err)
+	}
+	derived := hmac.New(sha1.New, []byte("dev-secret"))
+	derived.Write([]byte(DefaultSalt))
+	m := hmac.New(sha1.New, derived.Sum(nil))
+	msg := []byte(cookie[:strings.LastIndexByte(cookie, '.')])
+	var sum [sha1.Size]byte
+	payload, err := TaggedJSON.AppendPayload(nil, session)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lim := itsdangerous.Limits{MaxDepth: itsdangerous.DefaultMaxDepth, MaxValues: 8192}
+	var sink map[string]any
+	fail := func(err error) {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	ops := []struct {
+		name string
+		fn   func()
+	}{
+		{"floor", func() { m.Reset(); m.Write(msg); m.Sum(sum[:0]) }},
+		{"map", func() { sink = map[string]any{"user_id": 42} }},
+		{"pyjson", func() {
+			_, err := pyjson.Decode(payload, pyjson.Options{MaxDepth: lim.MaxDepth, MaxValues: lim.MaxValues})
+			fail(err)
+		}},
+		{"payload", func() {
+			var s map[string]any
+			fail(TaggedJSON.DecodePayload(payload, &s, lim))
+		}},
+		{"decode", func() {
+			var s map[string]any
+			_, err := c.DecodeAt(cookie, &s, at)
+			fail(err)
+		}},
+		{"encode", func() {
+			_, err := c.EncodeAt(session, at)
+			fail(err)
+		}},
+	}
+	best := make([]float64, len(ops))
+	for j := range best {
+		best[j] = math.Inf(1)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for round := 0; round < b.N; round++ {
+		for j, op := range ops {
+			t0 := time.Now()
+			for k := 0; k < 50; k++ {
+				op.fn()
+			}
+			if d := float64(time.Since(t0).Nanoseconds()) / 50; d < best[j] {
+				best[j] = d
+			}
+		}
+	}
+	_ = sink
+	for j, op := range ops {
+		b.ReportMetric(best[j], op.name+"-ns/op")
 	}
 }
