@@ -119,6 +119,14 @@ func FuzzCompress(f *testing.F) {
 	f.Add(bytes.Repeat([]byte("ab"), 300))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		checkRoundTrip(t, in)
+		// MayBeShorter's false is certain.
+		for _, n := range []int{len(in) - 1, len(in)} {
+			if !MayBeShorter(in, n) {
+				if z := Compress(in); len(z) < n {
+					t.Fatalf("MayBeShorter(%q, %d) = false, but it compresses to %d bytes", in, n, len(z))
+				}
+			}
+		}
 	})
 }
 
