@@ -27,20 +27,27 @@ var (
 	loopbackRound = flag.Duration("loopback.round", 100*time.Millisecond, "BenchmarkLoopback: length of one round")
 )
 
-// The three endpoints of the loopback server. Their paths have the same
-// length, so that every request carries as many bytes.
+// The endpoints of the loopback server. Their paths have the same length,
+// so that every request carries as many bytes.
 const (
 	pathBare = "/bare" // the handler alone
 	pathRead = "/read" // the middleware around a handler that reads the session
+	pathCold = "/cold" // the same with the Manager's decode cache off
 	pathSave = "/save" // the middleware around a handler that reads, changes and saves it
 )
+
+// loopbackEndpoints are the endpoints in the order of a round, with the
+// names their metrics carry.
+var loopbackEndpoints = []struct{ path, name string }{
+	{pathBare, "bare"}, {pathRead, "read"}, {pathCold, "cold"}, {pathSave, "save"},
+}
 
 // The body every endpoint answers with: the user_id of the session (the
 // bare handler has none and writes the same bytes).
 const loopbackBody = "42"
 
-// loopbackServer is a real net/http server on 127.0.0.1 serving the three
-// endpoints with a session.Manager of the benchmarks' key, and the cookie
+// loopbackServer is a real net/http server on 127.0.0.1 serving the
+// endpoints with session.Managers of the benchmarks' key, and the cookie
 // of a small session ({"user_id": 42}) that it accepts.
 type loopbackServer struct {
 	addr   string
@@ -70,6 +77,14 @@ func startLoopback(tb testing.TB, serverKey string) *loopbackServer {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// A browser sends the same cookie until the session changes, as the
+	// load generator does, and m's decode cache (on by default) then
+	// spares the decoding; mCold decodes every time, as for a cookie the
+	// Manager has not seen.
+	mCold, err := session.New(c, session.WithDecodeCache(0))
+	if err != nil {
+		tb.Fatal(err)
+	}
 	userID := func(w http.ResponseWriter, r *http.Request) (*session.Session, bool) {
 		s := session.FromRequest(r)
 		v, _ := s.Get("user_id")
@@ -84,9 +99,10 @@ func startLoopback(tb testing.TB, serverKey string) *loopbackServer {
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, loopbackBody)
 	})
-	read := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	reader := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		userID(w, r)
-	}))
+	})
+	read, cold := m.Handler(reader), mCold.Handler(reader)
 	save := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s, ok := userID(w, r); ok {
 			n, _ := s.Get("visits")
@@ -104,6 +120,8 @@ func startLoopback(tb testing.TB, serverKey string) *loopbackServer {
 			bare.ServeHTTP(w, r)
 		case pathRead:
 			read.ServeHTTP(w, r)
+		case pathCold:
+			cold.ServeHTTP(w, r)
 		case pathSave:
 			save.ServeHTTP(w, r)
 		default:
@@ -134,7 +152,8 @@ func (s *loopbackServer) dial() (*loopbackConn, error) {
 		return nil, err
 	}
 	k := &loopbackConn{c: c, r: bufio.NewReaderSize(c, 4096), reqs: map[string][]byte{}}
-	for _, p := range []string{pathBare, pathRead, pathSave} {
+	for _, e := range loopbackEndpoints {
+		p := e.path
 		k.reqs[p] = fmt.Appendf(nil, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: flaskcookie-bench\r\nCookie: %s\r\n\r\n", p, s.addr, s.cookie)
 	}
 	return k, nil
@@ -285,9 +304,9 @@ func dialAll(tb testing.TB, s *loopbackServer, n int) []*loopbackConn {
 func TestLoopback(t *testing.T) {
 	s := startLoopback(t, secret)
 	conns := dialAll(t, s, 2)
-	for _, p := range []string{pathBare, pathRead, pathSave} {
-		if _, _, err := loopbackRun(conns, p, 20*time.Millisecond, s.codec); err != nil {
-			t.Errorf("%s: %v", p, err)
+	for _, e := range loopbackEndpoints {
+		if _, _, err := loopbackRun(conns, e.path, 20*time.Millisecond, s.codec); err != nil {
+			t.Errorf("%s: %v", e.path, err)
 		}
 	}
 
@@ -296,7 +315,7 @@ func TestLoopback(t *testing.T) {
 	if _, _, err := loopbackRun(conns, pathBare, 10*time.Millisecond, s.codec); err != nil {
 		t.Errorf("bare handler with another key: %v", err)
 	}
-	for _, p := range []string{pathRead, pathSave} {
+	for _, p := range []string{pathRead, pathCold, pathSave} {
 		conns = dialAll(t, wrong, 1)
 		if _, _, err := loopbackRun(conns, p, 10*time.Millisecond, s.codec); !errors.Is(err, errResponse) {
 			t.Errorf("%s with another key: got %v, want %v", p, err, errResponse)
@@ -307,31 +326,36 @@ func TestLoopback(t *testing.T) {
 // BenchmarkLoopback is issue 14's load run: a real net/http server on
 // 127.0.0.1 (an ephemeral port) and, in the same process, a load generator
 // holding -loopback.conns keep-alive HTTP/1.1 connections (8 by default),
-// each sending its next request as soon as the previous answer is read.
-// The same handler is served bare, behind session.Manager's middleware
-// reading a valid small session (as package session's
-// BenchmarkMiddlewareReadOnly), and behind it reading, changing and saving
-// it (as BenchmarkMiddleware). Every response is checked (status, body,
-// Vary and Set-Cookie; a handler that finds no session answers 500), and
-// the last cookie saved on each connection is decoded after each round.
+// each sending its next request, with the same small session cookie, as
+// soon as the previous answer is read. The same handler is served bare
+// (bare), behind session.Manager's middleware reading the session (read,
+// as package session's BenchmarkMiddlewareReadOnly, with the Manager's
+// decode cache on, as by default: a browser sends the same cookie until
+// the session changes), the same with the cache off (cold: every request
+// verifies and decodes the cookie, as for a cookie the Manager has not
+// seen, BenchmarkMiddlewareReadOnlyNoCache), and behind the middleware
+// reading, changing and saving the session (save, as BenchmarkMiddleware).
+// Every response is checked (status, body, Vary and Set-Cookie; a handler
+// that finds no session answers 500), and the last cookie saved on each
+// connection is decoded after each round.
 //
-// Each b.N iteration runs three rounds of -loopback.round (100 ms), bare,
-// read and save, in the order bare-read-save and then save-read-bare, so
-// that drift and other work on the machine hit the three alike. It reports
-// loopback-ratio (read) and loopback-save-ratio (save): the median, over
-// the iterations, of a round's requests per second divided by those of the
-// bare round run beside it. Other work on a shared machine comes and goes
-// within seconds; a ratio of rounds run side by side cancels what hits
-// both, and the median drops the pairs it hit unevenly. The ratio of the
-// fastest round of each (loopback-ratio-fastest, -save-ratio-fastest)
-// is reported too, but it swings more: one lucky round moves it, as it
-// pairs rounds run seconds apart (0.52 to 0.99 for the read-only ratio
-// over runs where the median stayed within 0.72 to 0.83). So does the
-// bare round's CPU time per request (user and system, the whole process)
-// over the middleware round's (loopback-cpu-ratio, -save-cpu-ratio),
-// which other processes hardly move; it should agree with the throughput
-// ratio when the process keeps both cores busy. bare-req/s, read-req/s
-// and save-req/s are the fastest rounds'.
+// Each b.N iteration runs a round of -loopback.round (100 ms) of each
+// endpoint, in the order bare-read-cold-save and then save-cold-read-bare,
+// so that drift and other work on the machine hit them alike. It reports
+// loopback-ratio (read), loopback-cold-ratio and loopback-save-ratio: the
+// median, over the iterations, of a round's requests per second divided
+// by those of the bare round run beside it. Other work on a shared machine
+// comes and goes within seconds; a ratio of rounds run side by side
+// cancels what hits both, and the median drops the pairs it hit unevenly.
+// Two cross-checks are reported: the ratio of the fastest round of each
+// (loopback-ratio-fastest, ...), which swings more, since one lucky round
+// moves it and it pairs rounds run seconds apart (0.52 to 0.99 for the
+// read-only ratio over runs where the median stayed within 0.72 to 0.83);
+// and the bare round's CPU time per request (user and system, the whole
+// process) over the middleware round's (loopback-cpu-ratio, ...), which
+// other processes hardly move and which agrees with the throughput ratio
+// when the process keeps both cores busy. bare-req/s, read-req/s,
+// cold-req/s and save-req/s are the fastest rounds'.
 //
 // The load generator shares the 2 cores of the project's machine with the
 // server and takes a fair share of them (a system call to write each
@@ -349,7 +373,6 @@ func TestLoopback(t *testing.T) {
 func BenchmarkLoopback(b *testing.B) {
 	s := startLoopback(b, secret)
 	conns := dialAll(b, s, *loopbackConns)
-	paths := []string{pathBare, pathRead, pathSave}
 	type round struct{ rate, cpu float64 }
 	run := func(path string, d time.Duration) round {
 		runtime.GC() // the previous round's garbage is not this one's cost
@@ -359,39 +382,44 @@ func BenchmarkLoopback(b *testing.B) {
 		}
 		return round{rate, cpu}
 	}
-	for _, p := range paths { // warm up connections, pools and caches
-		run(p, *loopbackRound/2)
+	n := len(loopbackEndpoints)
+	for _, e := range loopbackEndpoints { // warm up connections, pools and caches
+		run(e.path, *loopbackRound/2)
 	}
-	best := make([]float64, len(paths))
-	ratios := make([][]float64, len(paths))    // throughput / the bare round's
-	cpuRatios := make([][]float64, len(paths)) // the bare round's CPU per request / this one's
+	best := make([]float64, n)
+	ratios := make([][]float64, n)    // throughput / the bare round's
+	cpuRatios := make([][]float64, n) // the bare round's CPU per request / this one's
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rounds := make([]round, len(paths))
-		for j := range paths {
+		rounds := make([]round, n)
+		for j := range loopbackEndpoints {
 			if i%2 == 1 {
-				j = len(paths) - 1 - j
+				j = n - 1 - j
 			}
-			rounds[j] = run(paths[j], *loopbackRound)
+			rounds[j] = run(loopbackEndpoints[j].path, *loopbackRound)
 			best[j] = max(best[j], rounds[j].rate)
 		}
-		for j := range paths[1:] {
-			ratios[j+1] = append(ratios[j+1], rounds[j+1].rate/rounds[0].rate)
-			if rounds[j+1].cpu > 0 {
-				cpuRatios[j+1] = append(cpuRatios[j+1], rounds[0].cpu/rounds[j+1].cpu)
+		for j := 1; j < n; j++ {
+			ratios[j] = append(ratios[j], rounds[j].rate/rounds[0].rate)
+			if rounds[j].cpu > 0 {
+				cpuRatios[j] = append(cpuRatios[j], rounds[0].cpu/rounds[j].cpu)
 			}
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(best[0], "bare-req/s")
-	b.ReportMetric(best[1], "read-req/s")
-	b.ReportMetric(best[2], "save-req/s")
-	b.ReportMetric(stats.Median(ratios[1]), "loopback-ratio")
-	b.ReportMetric(stats.Median(ratios[2]), "loopback-save-ratio")
-	b.ReportMetric(best[1]/best[0], "loopback-ratio-fastest")
-	b.ReportMetric(best[2]/best[0], "loopback-save-ratio-fastest")
-	if len(cpuRatios[1]) > 0 {
-		b.ReportMetric(stats.Median(cpuRatios[1]), "loopback-cpu-ratio")
-		b.ReportMetric(stats.Median(cpuRatios[2]), "loopback-save-cpu-ratio")
+	for j, e := range loopbackEndpoints {
+		b.ReportMetric(best[j], e.name+"-req/s")
+		if j == 0 {
+			continue
+		}
+		prefix := "loopback-" // loopback-ratio is the read-only one
+		if e.name != "read" {
+			prefix += e.name + "-"
+		}
+		b.ReportMetric(stats.Median(ratios[j]), prefix+"ratio")
+		b.ReportMetric(best[j]/best[0], prefix+"ratio-fastest")
+		if len(cpuRatios[j]) > 0 {
+			b.ReportMetric(stats.Median(cpuRatios[j]), prefix+"cpu-ratio")
+		}
 	}
 }

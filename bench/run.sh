@@ -4,8 +4,9 @@
 # baselines, measured in the same run, with the machine they ran on.
 #
 # Three parts: the library's operations beside their baselines; the
-# loopback load run (BenchmarkLoopback: 20 iterations of three 100 ms
-# rounds, bare / read / save, per count); Python's Flask timed once in a
+# loopback load run (BenchmarkLoopback: 20 iterations of four 100 ms
+# rounds, bare / read / read with the decode cache off / save, per count);
+# Python's Flask timed once in a
 # subprocess with /usr/bin/python3 (-v, so that bench/ratios learns the
 # versions timed, or why Python was not timed: its rows then say "not
 # measured" with the reason).
