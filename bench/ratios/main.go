@@ -179,6 +179,10 @@ func main() {
 	bare, plainFloor := ns("BareHandler"), plain("Floor")
 	row("Middleware overhead, read-only request / floor (plain runs)", "", ns("MiddlewareReadOnly")-bare, plainFloor, 4, "<= 4x", false, "MiddlewareReadOnly", "BareHandler", "Floor")
 	row("Middleware overhead, read + change + save / floor (plain runs)", "", ns("Middleware")-bare, plainFloor, 8, "<= 8x", false, "Middleware", "BareHandler", "Floor")
+	// The same with the Manager's decode cache off: a cookie the Manager
+	// has not seen is verified and decoded.
+	row("Middleware overhead, read-only, decode cache off / floor (plain runs)", "", ns("MiddlewareReadOnlyNoCache")-bare, plainFloor, 0, "", false, "MiddlewareReadOnlyNoCache", "BareHandler", "Floor")
+	row("Middleware overhead, read + change + save, decode cache off / floor (plain runs)", "", ns("MiddlewareNoCache")-bare, plainFloor, 0, "", false, "MiddlewareNoCache", "BareHandler", "Floor")
 	row("Key search: bare double-HMAC loop / KeyTester (rate gain)", "KeyTester/KeyTester", ns("KeyTester/bare-double-HMAC"), ns("KeyTester/KeyTester"), 1.25, "keep >= 1.25x", true, "KeyTester/bare-double-HMAC", "KeyTester/KeyTester")
 	row("Key search: Python per guess / KeyTester per guess", "", ns("PythonFlask/key-guess"), ns("KeyTester/KeyTester"), 50, ">= 50x", true, "PythonFlask/key-guess", "KeyTester/KeyTester")
 	// The loopback load run: throughput, higher is better.
