@@ -18,7 +18,7 @@ type CallOption struct {
 	set    uint8
 	salt   []byte
 	maxAge time.Duration
-	at     int64 // Unix seconds: all that signing and age checks use
+	at     time.Time
 }
 
 const (
@@ -32,7 +32,7 @@ type call struct {
 	saltSet  bool
 	maxAge   time.Duration
 	checkAge bool
-	at       int64 // Unix seconds
+	at       time.Time
 	atSet    bool
 }
 
@@ -49,7 +49,7 @@ func MaxAge(d time.Duration) CallOption { return CallOption{set: setMaxAge, maxA
 
 // At uses t instead of the clock for one call: as the signing time when
 // signing, and as the present when checking an age.
-func At(t time.Time) CallOption { return CallOption{set: setAt, at: t.Unix()} }
+func At(t time.Time) CallOption { return CallOption{set: setAt, at: t} }
 
 func callOf(opts []CallOption) call {
 	var c call
@@ -188,11 +188,11 @@ func (e *engine) dumps(v any, opts []CallOption) (string, error) {
 		*p = s.s.appendSigned((*p)[:0], *p)
 		return string(*p), nil
 	}
-	t := c.at
-	if !c.atSet {
-		t = s.clock().Unix()
+	t := s.clock()
+	if c.atSet {
+		t = c.at
 	}
-	*p = s.appendSignedAt((*p)[:0], *p, t-s.epoch)
+	*p = s.appendSignedAt((*p)[:0], *p, t.Unix()-s.epoch)
 	return string(*p), nil
 }
 
@@ -211,7 +211,7 @@ func (e *engine) unsign(token []byte, c *call) ([]byte, time.Time, *Error) {
 		} else {
 			var now int64 // only for the age check: no clock otherwise
 			if c.atSet {
-				now = c.at - s.epoch
+				now = c.at.Unix() - s.epoch
 			} else if c.checkAge {
 				now = s.now()
 			}

@@ -86,7 +86,7 @@ func (s *TimestampSigner) Unsign(signed []byte, opts ...CallOption) ([]byte, tim
 	c := callOf(opts)
 	var now int64 // only for the age check: no clock otherwise
 	if c.atSet {
-		now = c.at - s.epoch
+		now = c.at.Unix() - s.epoch
 	} else if c.checkAge {
 		now = s.now()
 	}
