@@ -38,6 +38,7 @@ type state struct {
 	heap             [heapSize]int
 	heapLen, heapMax int
 	depth            [heapSize]uint8
+	key              [heapSize]int // heap order: nodeKey of freq and depth
 	blCount          [maxBits + 1]int
 	optLen           int // the block's size in bits with the dynamic trees
 	staticLen        int // and with the fixed ones

@@ -26,28 +26,28 @@ var (
 	blDesc = treeDesc{nil, extraBLBits[:], 0, blCodes, maxBLBits}
 )
 
-// smaller orders the heap by frequency, then by depth, as zlib does; the
-// depth breaks ties towards flatter trees.
-func (s *state) smaller(t *huffTree, n, m int) bool {
-	return t.freq[n] < t.freq[m] || (t.freq[n] == t.freq[m] && s.depth[n] <= s.depth[m])
-}
+// The heap is ordered by frequency, then by depth, as zlib's smaller()
+// orders it: the depth breaks ties towards flatter trees. Both are packed
+// into one key, frequency << 8 | depth (a depth is a byte, as in zlib), so
+// that n is smaller than m exactly when key[n] <= key[m].
+func nodeKey(freq int, depth uint8) int { return freq<<8 | int(depth) }
 
 // siftDown restores the heap property from position k down.
-func (s *state) siftDown(t *huffTree, k int) {
-	v := s.heap[k]
-	j := k << 1
-	for j <= s.heapLen {
-		if j < s.heapLen && s.smaller(t, s.heap[j+1], s.heap[j]) {
+func (s *state) siftDown(k int) {
+	heap, key := s.heap[:s.heapLen+1], &s.key
+	v := heap[k]
+	kv := key[v]
+	for j := k << 1; j < len(heap); j <<= 1 {
+		if j+1 < len(heap) && key[heap[j+1]] <= key[heap[j]] {
 			j++
 		}
-		if s.smaller(t, v, s.heap[j]) {
+		if kv <= key[heap[j]] {
 			break
 		}
-		s.heap[k] = s.heap[j]
+		heap[k] = heap[j]
 		k = j
-		j <<= 1
 	}
-	s.heap[k] = v
+	heap[k] = v
 }
 
 // buildTree builds the Huffman tree of t's frequencies, sets the code
@@ -63,6 +63,7 @@ func (s *state) buildTree(t *huffTree, d *treeDesc) int {
 			s.heap[s.heapLen] = n
 			maxCode = n
 			s.depth[n] = 0
+			s.key[n] = nodeKey(t.freq[n], 0)
 		} else {
 			t.len[n] = 0
 		}
@@ -79,20 +80,21 @@ func (s *state) buildTree(t *huffTree, d *treeDesc) int {
 		s.heap[s.heapLen] = node
 		t.freq[node] = 1
 		s.depth[node] = 0
+		s.key[node] = nodeKey(1, 0)
 		s.optLen--
 		if d.staticLen != nil {
 			s.staticLen -= int(d.staticLen[node])
 		}
 	}
 	for n := s.heapLen / 2; n >= 1; n-- {
-		s.siftDown(t, n)
+		s.siftDown(n)
 	}
 	node := d.elems
 	for {
 		n := s.heap[1]
 		s.heap[1] = s.heap[s.heapLen]
 		s.heapLen--
-		s.siftDown(t, 1)
+		s.siftDown(1)
 		m := s.heap[1]
 		s.heapMax--
 		s.heap[s.heapMax] = n
@@ -100,11 +102,12 @@ func (s *state) buildTree(t *huffTree, d *treeDesc) int {
 		s.heap[s.heapMax] = m
 		t.freq[node] = t.freq[n] + t.freq[m]
 		s.depth[node] = max(s.depth[n], s.depth[m]) + 1
+		s.key[node] = nodeKey(t.freq[node], s.depth[node])
 		t.dad[n] = uint16(node)
 		t.dad[m] = uint16(node)
 		s.heap[1] = node
 		node++
-		s.siftDown(t, 1)
+		s.siftDown(1)
 		if s.heapLen < 2 {
 			break
 		}
