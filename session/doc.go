@@ -62,7 +62,8 @@
 //
 // The cookie is read from the Cookie header as Werkzeug reads it (the
 // first cookie of the name; quotes, escapes and white space by the rules
-// of Werkzeug 2.2 or 3.1), and verified and decoded on the first use of
+// of Werkzeug 2.2 or 3.1; RequestCookie reads any other cookie the same
+// way), and verified and decoded on the first use of
 // the session, with its age checked as of the start of the request. A
 // request whose handler never uses the session pays for no decoding,
 // unless the cookie may hold a permanent session that has to be
