@@ -145,32 +145,28 @@ func (s *TimestampSigner) unsign(signed []byte, maxAge time.Duration, checkAge b
 	t, _ := s.timeOf(ts)
 	if checkAge {
 		// Python computes age = now - ts with exact integers. The
-		// message needs the exact age; the comparison a clamped one, so
-		// the Duration below cannot overflow.
-		var ageText string
-		var age int64
+		// comparison uses an age clamped so that the Duration below
+		// cannot overflow; the message of an expired token, the exact
+		// age, written only then: a valid token costs no string.
+		age := int64(math.MinInt64)
 		if ts <= math.MaxInt64 {
 			age = now - int64(ts)
-			ageText = strconv.FormatInt(age, 10)
-		} else {
-			age = math.MinInt64
-			ageText = new(big.Int).Sub(big.NewInt(now), new(big.Int).SetUint64(ts)).String()
 		}
-		if age > 1<<33 {
-			age = 1 << 33
-		} else if age < -(1 << 33) {
-			age = -(1 << 33)
-		}
-		ageD := time.Duration(age) * time.Second
-		var reason string
+		clamped := min(max(age, -(1<<33)), 1<<33)
+		ageD := time.Duration(clamped) * time.Second
+		var cmp string
 		switch {
 		case ageD > maxAge:
-			reason = "Signature age " + ageText + " > " + formatSeconds(maxAge) + " seconds"
-		case age < 0:
-			reason = "Signature age " + ageText + " < 0 seconds"
+			cmp = " > " + formatSeconds(maxAge)
+		case clamped < 0:
+			cmp = " < 0"
 		}
-		if reason != "" {
-			e := newError(ErrSignatureExpired, reason).withPayload(value)
+		if cmp != "" {
+			ageText := strconv.FormatInt(age, 10)
+			if ts > math.MaxInt64 {
+				ageText = new(big.Int).Sub(big.NewInt(now), new(big.Int).SetUint64(ts)).String()
+			}
+			e := newError(ErrSignatureExpired, "Signature age "+ageText+cmp+" seconds").withPayload(value)
 			e.SignedAt, e.Age, e.MaxAge = t, ageD, maxAge
 			return nil, time.Time{}, e
 		}

@@ -169,3 +169,31 @@ func TestLegacyEpoch(t *testing.T) {
 		t.Errorf("legacy token read without the option: %v, want expired", err)
 	}
 }
+
+// TestAgeCostsNothing: checking the age of a valid token allocates nothing,
+// however old it is (the age is written only into an expiry's message).
+func TestAgeCostsNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts mean nothing under -race")
+	}
+	s, err := NewURLSafeTimedSerializer([]byte("secret-key"), fixedClock(goldenNow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := s.Dumps(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, age := range []int64{0, 7, 3600, 1 << 30} {
+		at := At(time.Unix(goldenNow+age, 0))
+		var v any
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := s.Loads(tok, &v, MaxAge(time.Duration(age)*time.Second), at); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("a token %d s old: %v allocations per load, want 0", age, allocs)
+		}
+	}
+}
