@@ -149,16 +149,8 @@ func TestPyBytesRepr(t *testing.T) {
 // and mangled spellings alike.
 func TestLenientFastPath(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, 14))
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/\r\n.!"
 	for i := 0; i < 200000; i++ {
-		src := make([]byte, r.IntN(40))
-		for j := range src {
-			if r.IntN(8) == 0 {
-				src[j] = alphabet[r.IntN(len(alphabet))]
-			} else {
-				src[j] = alphabet[r.IntN(64)]
-			}
-		}
+		src := randomBase64(r, "=+/\r\n.!", 8)
 		want, werr := pybase64.DecodeURLSafe(nil, src)
 		got, gerr := decodeBase64Lenient([]byte("x"), src)
 		if (werr != nil) != (gerr != nil) || werr == nil && !bytes.Equal(got[1:], want) {
@@ -172,17 +164,9 @@ func TestLenientFastPath(t *testing.T) {
 // with the same bytes, which the lenient decoder gives too.
 func TestCanonicalFastPath(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, 15))
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/\r\n.!\x00\xff"
 	accepted := 0
 	for i := 0; i < 200000; i++ {
-		src := make([]byte, r.IntN(40))
-		for j := range src {
-			if r.IntN(40) == 0 {
-				src[j] = alphabet[r.IntN(len(alphabet))]
-			} else {
-				src[j] = alphabet[r.IntN(64)]
-			}
-		}
+		src := randomBase64(r, "=+/\r\n.!\x00\xff", 40)
 		got, ok := decodeCanonical([]byte("x"), src)
 		strict, serr := decodeBase64Strict([]byte("x"), src)
 		if ok != (serr == nil) || ok && !bytes.Equal(got, strict) {
@@ -203,4 +187,19 @@ func TestCanonicalFastPath(t *testing.T) {
 	if accepted < 10000 {
 		t.Errorf("only %d canonical inputs", accepted)
 	}
+}
+
+// randomBase64 returns up to 39 characters of the URL-safe alphabet, about
+// one in oneIn of them replaced by any of alphabet's or others'.
+func randomBase64(r *rand.Rand, others string, oneIn int) []byte {
+	alphabet := "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" + others
+	src := make([]byte, r.IntN(40))
+	for j := range src {
+		if r.IntN(oneIn) == 0 {
+			src[j] = alphabet[r.IntN(len(alphabet))]
+		} else {
+			src[j] = alphabet[r.IntN(64)]
+		}
+	}
+	return src
 }
