@@ -1,6 +1,10 @@
 package werkzeug
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/flaskcookie/flaskcookie/internal/pycookie"
+)
 
 // A Version selects the Werkzeug release whose rules apply where
 // releases differ.
@@ -56,7 +60,7 @@ func CookieValue(lines []string, name string, v Version) (string, bool) {
 			return "", false
 		}
 		if key == name {
-			return unquoteCookie(val), true
+			return pycookie.Unquote(val), true
 		}
 	}
 }
@@ -71,7 +75,7 @@ func cookiePairs(line string, v Version) [][2]string {
 		if !ok {
 			return out
 		}
-		out = append(out, [2]string{key, unquoteCookie(val)})
+		out = append(out, [2]string{key, pycookie.Unquote(val)})
 	}
 }
 
@@ -119,8 +123,8 @@ func (c *cookieScanner) next() (key, val string, ok bool) {
 			key = strings.Trim(c.s[k0:k1], " \t\n\r\v\f")
 			val = c.s[v0:v1]
 		} else {
-			key = trimPySpace(c.s[k0:k1])
-			val = trimPySpace(c.s[v0:v1])
+			key = pycookie.Strip(c.s[k0:k1])
+			val = pycookie.Strip(c.s[v0:v1])
 		}
 		if key != "" {
 			return key, val, true
@@ -204,55 +208,3 @@ func (c *cookieScanner) tail(j int) int {
 	}
 	return j
 }
-
-// trimPySpace is Python's str.strip for a latin-1 string: it removes the
-// characters whose str.isspace is true (\t \n \v \f \r, U+001C..U+001F,
-// space, U+0085, U+00A0), one byte each, from both ends.
-func trimPySpace(s string) string {
-	for len(s) > 0 && pySpace(s[0]) {
-		s = s[1:]
-	}
-	for len(s) > 0 && pySpace(s[len(s)-1]) {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-func pySpace(b byte) bool {
-	return b >= '\t' && b <= '\r' || b >= 0x1c && b <= 0x20 || b == 0x85 || b == 0xa0
-}
-
-// unquoteCookie removes the quotes of a value that starts and ends with
-// '"', and its backslash escapes: \ooo (first digit 0-3) is that byte,
-// and a backslash before any other byte but a newline is dropped.
-func unquoteCookie(v string) string {
-	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
-		return v
-	}
-	v = v[1 : len(v)-1]
-	if strings.IndexByte(v, '\\') < 0 {
-		return v
-	}
-	b := make([]byte, 0, len(v))
-	for i := 0; i < len(v); i++ {
-		ch := v[i]
-		if ch != '\\' || i+1 >= len(v) {
-			b = append(b, ch)
-			continue
-		}
-		if i+3 < len(v) && v[i+1] >= '0' && v[i+1] <= '3' && isOctal(v[i+2]) && isOctal(v[i+3]) {
-			b = append(b, (v[i+1]-'0')<<6|(v[i+2]-'0')<<3|(v[i+3]-'0'))
-			i += 3
-			continue
-		}
-		if v[i+1] == '\n' {
-			b = append(b, ch)
-			continue
-		}
-		b = append(b, v[i+1])
-		i++
-	}
-	return string(b)
-}
-
-func isOctal(b byte) bool { return b >= '0' && b <= '7' }
