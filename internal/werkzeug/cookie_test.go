@@ -1,12 +1,9 @@
 package werkzeug
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"math/rand"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -60,24 +57,11 @@ func TestCookieValueMatchesWerkzeug(t *testing.T) {
 		}
 		headers = append(headers, b.String())
 	}
-	var in bytes.Buffer
-	for _, h := range headers {
-		in.WriteString(hex.EncodeToString([]byte(h)))
-		in.WriteByte('\n')
+	in := make([]string, len(headers))
+	for i, h := range headers {
+		in[i] = hex.EncodeToString([]byte(h))
 	}
-	cmd := exec.Command(pyoracle.PythonPath, "-c", cookieScript)
-	cmd.Env = os.Environ()
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		pyoracle.SkipOrFatal(t, "werkzeug: %v: %s", err, stderr.String())
-	}
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(lines) != len(headers) {
-		t.Fatalf("%d answers for %d headers", len(lines), len(headers))
-	}
+	lines := pyoracle.Lines(t, cookieScript, in)
 	exact, nonASCII := 0, 0
 	for i, h := range headers {
 		var ans [2]json.RawMessage
