@@ -1,6 +1,11 @@
 package starlette
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/flaskcookie/flaskcookie/internal/pycookie"
+)
 
 // Cookie holds the attributes of the session cookie, as SessionMiddleware
 // writes them. Starlette builds the Set-Cookie header by hand, in lower
@@ -70,4 +75,49 @@ func (c Cookie) appendFlags(b []byte) []byte {
 		b = append(b, c.Domain...)
 	}
 	return b
+}
+
+// CookieValue returns the value of the cookie called name in a request's
+// Cookie header lines, and whether there is one, as Starlette's
+// SessionMiddleware reads it: request.cookies[name].encode("utf-8"). The
+// rules are those of Starlette's cookie_parser (0.26 and 0.46 alike), which
+// differ from net/http's Request.Cookie:
+//
+//   - only the first Cookie line counts (Headers.get);
+//   - the line is split on every ";", quotes or not; a piece without "="
+//     is a value with the empty name, and a piece is cut at its first "=";
+//   - the name and the value are stripped of Python's white space (the
+//     header is latin-1 text, so U+0085 and U+00A0 count), and a piece
+//     with both empty is skipped;
+//   - a value in double quotes is unquoted as http.cookies does
+//     (backslash escapes, \ooo octal ones included);
+//   - the last cookie of a name wins.
+//
+// The header's bytes are latin-1 characters: a byte of 0x80 or more comes
+// back as its two-byte UTF-8 encoding, as it reaches Starlette's signer. It
+// allocates only for such bytes and for a quoted value with a backslash.
+func CookieValue(lines []string, name string) (string, bool) {
+	if len(lines) == 0 {
+		return "", false
+	}
+	value, found := "", false
+	for rest := lines[0]; ; {
+		chunk, tail, more := strings.Cut(rest, ";")
+		key, val, eq := strings.Cut(chunk, "=")
+		if !eq {
+			key, val = "", chunk
+		}
+		key, val = pycookie.Strip(key), pycookie.Strip(val)
+		if (key != "" || val != "") && pycookie.Latin1ToUTF8(key) == name {
+			value, found = val, true
+		}
+		if !more {
+			break
+		}
+		rest = tail
+	}
+	if !found {
+		return "", false
+	}
+	return pycookie.Latin1ToUTF8(pycookie.Unquote(value)), true
 }
