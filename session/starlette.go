@@ -92,14 +92,9 @@ func (sr *starletteRules) load(s *Session, r *http.Request) {
 	s.data = map[string]any{}
 	s.version = DefaultFlaskVersion
 	s.ordered = true
-	// Starlette's cookie_parser fills a dict: the last cookie of a name
-	// wins.
-	value, found := "", false
-	for _, c := range r.Cookies() {
-		if c.Name == sr.cookie.Name {
-			value, found = c.Value, true
-		}
-	}
+	// Starlette's cookie_parser, not net/http's: the first Cookie line,
+	// split on every ";", the last cookie of a name winning.
+	value, found := starlette.CookieValue(r.Header["Cookie"], sr.cookie.Name)
 	if !found {
 		return
 	}

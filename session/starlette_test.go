@@ -584,3 +584,35 @@ func ExampleNewStarlette() {
 	// bye Jürgen
 	// session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax
 }
+
+// TestStarletteCookieParsing reads the session cookie as Starlette's
+// cookie_parser does (starlette.CookieValue, checked against Starlette),
+// where net/http's Request.Cookies differs.
+func TestStarletteCookieParsing(t *testing.T) {
+	tests := []struct {
+		name   string
+		lines  []string
+		loaded bool
+	}{
+		{"a trailing U+00A0 is Python white space", []string{"session=" + starV11 + "\xa0"}, true},
+		{"only the first Cookie line counts", []string{"a=1", "session=" + starV11}, false},
+		{"the last cookie of the name wins", []string{"session=" + starV11 + "; session=x"}, false},
+		{"and a bad one before it does not matter", []string{"session=x; session=" + starV11}, true},
+		{"quotes are removed", []string{`session="` + starV11 + `"`}, true},
+		{"a piece without = has the empty name", []string{"session; x=1"}, false},
+	}
+	m := newStarlette(t, 1700000000)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "http://example.com/", nil)
+			req.Header["Cookie"] = tc.lines
+			loaded := false
+			m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, loaded = session.FromRequest(r).Get("user_id")
+			})).ServeHTTP(httptest.NewRecorder(), req)
+			if loaded != tc.loaded {
+				t.Errorf("session loaded: %v, want %v", loaded, tc.loaded)
+			}
+		})
+	}
+}
