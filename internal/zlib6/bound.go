@@ -1,17 +1,28 @@
 package zlib6
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // boundMax is the longest input MayBeShorter examines; past it, it says
 // yes without looking.
 const boundMax = 256
 
-// fLog2f[f] is f*log2(f), for the entropy bound.
-var fLog2f = func() (t [boundMax + 2]float64) {
-	for f := 2; f < len(t); f++ {
-		t[f] = float64(f) * math.Log2(float64(f))
+// The entropy bound is summed in fixed point, fracBits fractional bits,
+// with every term rounded the way that keeps the sum a lower bound.
+const fracBits = 32
+
+// nLog2nDown[n] is n*log2(n) rounded down, and fLog2fUp[f] is f*log2(f)
+// rounded up, in fixed point; one unit of margin covers the error of
+// math.Log2, a few units in 2^-32 at most for these sizes.
+var nLog2nDown, fLog2fUp = func() (down, up [boundMax + 2]int64) {
+	for f := 2; f < len(down); f++ {
+		x := float64(f) * math.Log2(float64(f)) * (1 << fracBits)
+		down[f] = int64(math.Floor(x)) - 1
+		up[f] = int64(math.Ceil(x)) + 1
 	}
-	return t
+	return down, up
 }()
 
 // MayBeShorter reports whether Compress(src) may be shorter than n bytes.
@@ -20,7 +31,8 @@ var fLog2f = func() (t [boundMax + 2]float64) {
 // inputs in which no three bytes repeat: deflate can only send them as
 // literals, so a stored or fixed block is longer than the input, and a
 // dynamic block costs at least its header and, by the Kraft inequality,
-// the entropy of the literals and the end-of-block code in bits.
+// the entropy of the literals and the end-of-block code in bits, plus a
+// lower bound on the code lengths it must send.
 func MayBeShorter(src []byte, n int) bool {
 	if len(src) > boundMax {
 		return true
@@ -31,35 +43,39 @@ func MayBeShorter(src []byte, n int) bool {
 	if mayRepeat(src) {
 		return true
 	}
-	// Entropy of len(src) literals and one end-of-block code, in bits:
-	// N log N - sum of f log f over the counts, summed as they grow.
 	var freq [256]uint16
-	bits := fLog2f[len(src)+1]
+	var used [4]uint64 // the byte values present
 	for _, c := range src {
-		f := freq[c]
-		bits -= fLog2f[f+1] - fLog2f[f]
-		freq[c] = f + 1
+		freq[c]++
+		used[c>>6] |= 1 << (c & 63)
 	}
+	// Entropy of len(src) literals and one end-of-block code, in bits:
+	// N log N - the sum of f log f over the counts (the end-of-block
+	// code's count, 1, adds nothing).
+	entropy := nLog2nDown[len(src)+1]
+	// The code lengths of symbols 0 to 256 must be sent too: a used
+	// symbol costs at least half a bit (code 16 repeats up to six lengths
+	// for three bits), and a run of z unused ones before it at least
+	// min(z, 4) bits (one bit a zero, or code 16, 17 or 18 with their
+	// extra bits). Counted in half bits; the end-of-block symbol, 256, is
+	// always used.
+	halves, next := 0, 0
+	for w := range used {
+		for word := used[w]; word != 0; {
+			c := w<<6 | bits.TrailingZeros64(word)
+			word &= word - 1
+			entropy -= fLog2fUp[freq[c]]
+			halves += 1 + 2*min(c-next, 4)
+			next = c + 1
+		}
+	}
+	halves += 1 + 2*min(256-next, 4)
 	// The zlib header and trailer, then a dynamic block's header: 3 bits
 	// of type, 14 of counts, at least four 3-bit code length lengths.
 	const fixedBits = 3 + 14 + 12
-	if 2+4+int(math.Ceil((fixedBits+bits)/8-1e-9)) >= n {
-		return false
-	}
-	// The code lengths of symbols 0 to 256 must be sent too: a used
-	// symbol costs at least half a bit (code 16 repeats up to six lengths
-	// for three bits), and a run of z unused ones at least min(z, 4) bits
-	// (one bit a zero, or code 16, 17 or 18 with their extra bits).
-	lengths, run := 0.0, 0
-	for c := 0; c <= 256; c++ {
-		if c < 256 && freq[c] == 0 {
-			run++
-			continue
-		}
-		lengths += 0.5 + float64(min(run, 4))
-		run = 0
-	}
-	return 2+4+int(math.Ceil((fixedBits+bits+lengths)/8-1e-9)) < n
+	total := fixedBits<<fracBits + entropy + int64(halves)<<(fracBits-1)
+	const byteUnits = 8 << fracBits
+	return 2+4+int((total+byteUnits-1)/byteUnits) < n
 }
 
 // smallInput is the longest input whose repeats mayRepeat finds exactly.
@@ -71,10 +87,10 @@ const smallInput = 64
 // ones with a larger bitmap, where a collision counts as a repeat.
 func mayRepeat(src []byte) bool {
 	if len(src) <= smallInput {
-		var seen [4]uint64
+		var seen [16]uint64
 		for i := 0; i+minMatch <= len(src); i++ {
 			a, b, c := src[i], src[i+1], src[i+2]
-			h := (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9e3779b1 >> 24
+			h := (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9e3779b1 >> 22
 			if seen[h>>6]&(1<<(h&63)) != 0 {
 				for j := 0; j < i; j++ {
 					if src[j] == a && src[j+1] == b && src[j+2] == c {

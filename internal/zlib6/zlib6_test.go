@@ -117,10 +117,23 @@ func checkRoundTrip(t *testing.T, in []byte) {
 func FuzzCompress(f *testing.F) {
 	f.Add([]byte("{\"user_id\":42}"))
 	f.Add(bytes.Repeat([]byte("ab"), 300))
+	// Inputs without repeats, where MayBeShorter's bound decides.
+	f.Add([]byte(`{"_flashes":[],"n":2,"user":"alice"}`))
+	f.Add([]byte(`{"_flashes":[{" t":["message","hi"]}],"n":9}`))
+	all := make([]byte, 256)
+	for i := range all {
+		all[i] = byte(i * 7)
+	}
+	f.Add(all)
+	f.Add(all[:40])
 	f.Fuzz(func(t *testing.T, in []byte) {
 		checkRoundTrip(t, in)
-		// MayBeShorter's false is certain.
+		// MayBeShorter's false is certain, and the fixed-point bound is
+		// the floating-point one.
 		for _, n := range []int{len(in) - 1, len(in)} {
+			if got, want := MayBeShorter(in, n), mayBeShorterFloat(in, n); got != want {
+				t.Fatalf("MayBeShorter(%q, %d) = %v, the floating-point bound says %v", in, n, got, want)
+			}
 			if !MayBeShorter(in, n) {
 				if z := Compress(in); len(z) < n {
 					t.Fatalf("MayBeShorter(%q, %d) = false, but it compresses to %d bytes", in, n, len(z))
