@@ -116,21 +116,60 @@ func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
 }
 
 // flatSession appends the members of m to items, sorted by key, and
-// reports whether every value is a scalar that py.ValueOf leaves alone or
-// only widens from int to int64. It walks the map once.
+// reports whether every value is one that the writer takes as it is, with
+// nothing for py.ValueOf to convert but int to int64 (flatValue). It walks
+// the map once.
 func flatSession(items []py.Item, m map[string]any) ([]py.Item, bool) {
 	for k, v := range m {
-		switch v.(type) {
-		case nil, bool, int, int64, float64, string:
-		default:
+		if !flatValue(v, flatNesting) {
 			return items, false
 		}
 		items = append(items, py.Item{Key: k, Value: v})
 	}
-	if len(items) > 1 {
-		slices.SortFunc(items, func(a, b py.Item) int { return strings.Compare(a.Key, b.Key) })
-	}
+	sortItems(items)
 	return items, true
+}
+
+// flatNesting is how deep flatValue follows lists and tuples: deep enough
+// for Flask's flashes, a list of (category, message) tuples.
+const flatNesting = 2
+
+// flatValue reports whether v is a scalar that py.ValueOf leaves alone or
+// only widens from int to int64 (both of which the writer takes), or a
+// list or tuple of such values, nested at most containers deep.
+func flatValue(v any, containers int) bool {
+	switch x := v.(type) {
+	case nil, bool, int, int64, float64, string:
+		return true
+	case []any:
+		return containers > 0 && flatList(x, containers-1)
+	case py.Tuple:
+		return containers > 0 && flatList(x, containers-1)
+	}
+	return false
+}
+
+func flatList(items []any, containers int) bool {
+	for _, it := range items {
+		if !flatValue(it, containers) {
+			return false
+		}
+	}
+	return true
+}
+
+// sortItems sorts the items of a map (distinct keys) by key: by insertion
+// for the few members of a session, without a comparison function's calls.
+func sortItems(items []py.Item) {
+	if len(items) > 12 {
+		slices.SortFunc(items, func(a, b py.Item) int { return strings.Compare(a.Key, b.Key) })
+		return
+	}
+	for i := 1; i < len(items); i++ {
+		for j := i; j > 0 && items[j].Key < items[j-1].Key; j-- {
+			items[j], items[j-1] = items[j-1], items[j]
+		}
+	}
 }
 
 // flatDict writes the session of flatSession's items, as value writes
@@ -270,7 +309,7 @@ func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 		return pyjson.AppendString(dst, x, true)
 	case int64:
 		return pyjson.AppendInt(dst, x), nil
-	case int: // only from flatSession's maps; py.ValueOf widens the others
+	case int: // only from flatSession's values; py.ValueOf widens the others
 		return pyjson.AppendInt(dst, int64(x)), nil
 	case float64:
 		return pyjson.AppendFloat(dst, x), nil
