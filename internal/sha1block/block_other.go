@@ -1,0 +1,23 @@
+//go:build !amd64 || purego
+
+package sha1block
+
+const useSHA = false
+
+func blockSHA(s *[5]uint32, p *[64]byte) { panic("sha1block: no SHA instructions") }
+
+func block2SHA(s1, s2 *[5]uint32, p1, p2 *[64]byte) {
+	panic("sha1block: no SHA instructions")
+}
+
+func hmacSHA(out *[5]uint32, pads *[128]byte, msg *byte, n int) {
+	panic("sha1block: no SHA instructions")
+}
+
+func hmacKey20SHA(out, key *[5]uint32, msg *byte, n int) {
+	panic("sha1block: no SHA instructions")
+}
+
+func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int) {
+	panic("sha1block: no SHA instructions")
+}

@@ -1,0 +1,325 @@
+//go:build ignore
+
+// gen_amd64.go writes block_amd64.s: SHA-1 compression functions for amd64
+// with the SHA extensions, one stream (blockSHA) and two independent streams
+// interleaved instruction by instruction (block2SHA), so that one stream's
+// SHA1RNDS4 runs while the other's waits for its result.
+//
+// Run it with go generate. The instruction sequence follows from the
+// instructions' definitions (Intel SDM, "SHA1RNDS4", "SHA1NEXTE",
+// "SHA1MSG1", "SHA1MSG2"):
+//
+//   - SHA1RNDS4 runs four rounds on ABCD (A in the top dword), with E plus
+//     the first message word in the top dword of its source and the next
+//     three words below it; its immediate picks f and K (rounds 0-19,
+//     20-39, 40-59, 60-79 are 0, 1, 2, 3).
+//   - Four rounds after a state ABCD, E is rol30(A): SHA1NEXTE adds that to
+//     the top word of the next four message words. So each group of four
+//     rounds keeps a copy of ABCD from before its SHA1RNDS4 for the group
+//     after it.
+//   - W[t] = rol1(W[t-3] ^ W[t-8] ^ W[t-14] ^ W[t-16]): SHA1MSG1 of the
+//     words 4(g-2).. and 4(g-1).. gives W[t-16]^W[t-14] for t = 4g+8..;
+//     XOR with words 4g.. adds W[t-8]; SHA1MSG2 with words 4(g+1).. adds
+//     W[t-3] and rotates, giving words 4(g+2).. .
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// stream names the registers of one SHA-1 computation.
+type stream struct {
+	abcd string
+	e    [2]string // E for even and odd groups
+	m    [4]string // message words, four groups in rotation
+	save int       // frame offset of the saved ABCD; E is saved 16 above
+}
+
+var streams = []stream{
+	{"X0", [2]string{"X1", "X2"}, [4]string{"X3", "X4", "X5", "X6"}, 0},
+	{"X7", [2]string{"X8", "X9"}, [4]string{"X10", "X11", "X12", "X13"}, 32},
+}
+
+const mask = "X14" // byte order shuffle; X15 is left alone
+
+// The emitters below return instructions for one stream; zip interleaves
+// the streams' lists so that their dependency chains overlap.
+
+// loadState reads a state from memory at ptr.
+func loadState(s stream, ptr string) []string {
+	return []string{
+		fmt.Sprintf("MOVOU (%s), %s", ptr, s.abcd),
+		fmt.Sprintf("PSHUFD $0x1b, %s, %s", s.abcd, s.abcd),
+		fmt.Sprintf("PXOR %s, %s", s.e[0], s.e[0]),
+		fmt.Sprintf("PINSRD $3, 16(%s), %s", ptr, s.e[0]),
+	}
+}
+
+// loadIV sets the initial state.
+func loadIV(s stream) []string {
+	return []string{
+		fmt.Sprintf("MOVOU ivabcd<>(SB), %s", s.abcd),
+		fmt.Sprintf("MOVOU ive<>(SB), %s", s.e[0]),
+	}
+}
+
+// loadBlock reads 64 message bytes at off(ptr).
+func loadBlock(s stream, ptr string, off int) []string {
+	var out []string
+	for i, m := range s.m {
+		out = append(out,
+			fmt.Sprintf("MOVOU %d(%s), %s", off+16*i, ptr, m),
+			fmt.Sprintf("PSHUFB %s, %s", mask, m))
+	}
+	return out
+}
+
+// digestBlock lays out the state of src, a 20-byte digest, as the last
+// block of an HMAC's outer hash in dst's message registers: the digest,
+// the 0x80 byte, zeros and the bit length of key block and digest.
+func digestBlock(src, dst stream) []string {
+	return []string{
+		fmt.Sprintf("MOVO %s, %s", src.abcd, dst.m[0]),
+		fmt.Sprintf("MOVOU pad80<>(SB), %s", dst.m[1]),
+		fmt.Sprintf("POR %s, %s", src.e[0], dst.m[1]),
+		fmt.Sprintf("PXOR %s, %s", dst.m[2], dst.m[2]),
+		fmt.Sprintf("MOVOU len84<>(SB), %s", dst.m[3]),
+	}
+}
+
+// keyBlocks lays out the inner key block of the 20-byte key in src's state
+// in in's message registers and its outer key block in out's. src may be
+// in or out.
+func keyBlocks(src, in, out stream) []string {
+	var l []string
+	for i, d := range []stream{in, out} {
+		c := []string{"ipad<>", "opad<>"}[i]
+		l = append(l,
+			fmt.Sprintf("MOVOU %s(SB), %s", c, d.m[0]),
+			fmt.Sprintf("MOVOU %s(SB), %s", c, d.m[1]),
+			fmt.Sprintf("MOVOU %s(SB), %s", c, d.m[2]),
+			fmt.Sprintf("MOVOU %s(SB), %s", c, d.m[3]),
+			fmt.Sprintf("PXOR %s, %s", src.abcd, d.m[0]),
+			fmt.Sprintf("PXOR %s, %s", src.e[0], d.m[1]))
+	}
+	return l
+}
+
+// begin saves the state for the feed-forward.
+func begin(s stream) []string {
+	return []string{
+		fmt.Sprintf("MOVOU %s, %d(SP)", s.abcd, s.save),
+		fmt.Sprintf("MOVOU %s, %d(SP)", s.e[0], s.save+16),
+	}
+}
+
+// group returns rounds 4g to 4g+3 of s.
+func group(s stream, g int) []string {
+	cur, next := s.e[g%2], s.e[(g+1)%2]
+	m := func(i int) string { return s.m[(g+i)%4] }
+	var out []string
+	if g == 0 {
+		out = append(out, fmt.Sprintf("PADDD %s, %s", m(0), cur))
+	} else {
+		out = append(out, fmt.Sprintf("SHA1NEXTE %s, %s", m(0), cur))
+	}
+	out = append(out, fmt.Sprintf("MOVO %s, %s", s.abcd, next))
+	if g >= 3 && g <= 18 {
+		out = append(out, fmt.Sprintf("SHA1MSG2 %s, %s", m(0), m(1)))
+	}
+	out = append(out, fmt.Sprintf("SHA1RNDS4 $%d, %s, %s", g/5, cur, s.abcd))
+	if g >= 1 && g <= 16 {
+		out = append(out, fmt.Sprintf("SHA1MSG1 %s, %s", m(0), m(3)))
+	}
+	if g >= 2 && g <= 17 {
+		out = append(out, fmt.Sprintf("PXOR %s, %s", m(0), m(2)))
+	}
+	return out
+}
+
+// end adds the saved state (the feed-forward); E's lower dwords stay zero.
+func end(s stream) []string {
+	t := s.m[0]
+	return []string{
+		fmt.Sprintf("MOVOU %d(SP), %s", s.save+16, t),
+		fmt.Sprintf("SHA1NEXTE %s, %s", t, s.e[0]),
+		fmt.Sprintf("MOVOU %d(SP), %s", s.save, t),
+		fmt.Sprintf("PADDD %s, %s", t, s.abcd),
+	}
+}
+
+// storeState writes the state of s to ptr.
+func storeState(s stream, ptr string) []string {
+	return []string{
+		fmt.Sprintf("PSHUFD $0x1b, %s, %s", s.abcd, s.abcd),
+		fmt.Sprintf("MOVOU %s, (%s)", s.abcd, ptr),
+		fmt.Sprintf("PEXTRD $3, %s, 16(%s)", s.e[0], ptr),
+	}
+}
+
+// zip interleaves the instruction lists, one from each in turn.
+func zip(lists ...[]string) []string {
+	var out []string
+	for i := 0; ; i++ {
+		more := false
+		for _, l := range lists {
+			if i < len(l) {
+				out = append(out, l[i])
+				more = true
+			}
+		}
+		if !more {
+			return out
+		}
+	}
+}
+
+// each zips f applied to each stream.
+func each(f func(stream) []string, ss ...stream) []string {
+	var parts [][]string
+	for _, s := range ss {
+		parts = append(parts, f(s))
+	}
+	return zip(parts...)
+}
+
+// compress runs the compression function on the streams, whose states
+// and message registers are loaded.
+func compress(ss ...stream) []string {
+	out := each(begin, ss...)
+	for g := 0; g < 20; g++ {
+		out = append(out, each(func(s stream) []string { return group(s, g) }, ss...)...)
+	}
+	return append(out, each(end, ss...)...)
+}
+
+var label int
+
+// blocks compresses the n blocks at ptr (registers holding a pointer and a
+// count) into s; it advances ptr and counts n down to zero.
+func blocks(s stream, ptr, n string) []string {
+	label++
+	top, done := fmt.Sprintf("blocks%d", label), fmt.Sprintf("done%d", label)
+	out := []string{top + ":", fmt.Sprintf("TESTQ %s, %s", n, n), "JZ " + done}
+	out = append(out, loadBlock(s, ptr, 0)...)
+	out = append(out, compress(s)...)
+	out = append(out, fmt.Sprintf("ADDQ $64, %s", ptr), fmt.Sprintf("DECQ %s", n), "JMP "+top, done+":")
+	return out
+}
+
+// hmacTail finishes an HMAC whose key blocks are in a's and b's message
+// registers: a is the inner hash, b the outer; the message is n blocks at
+// ptr. The MAC is left in b.
+func hmacTail(a, b stream, ptr, n string) []string {
+	out := zip(loadIV(a), loadIV(b))
+	out = append(out, compress(a, b)...)
+	out = append(out, blocks(a, ptr, n)...)
+	out = append(out, digestBlock(a, b)...)
+	return append(out, compress(b)...)
+}
+
+func main() {
+	var b bytes.Buffer
+	p := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
+	fn := func(sig, text string, lines []string) {
+		p("")
+		p("// %s", sig)
+		p("TEXT %s", text)
+		for _, l := range lines {
+			if strings.HasSuffix(l, ":") {
+				p("%s", l)
+			} else {
+				p("\t%s", l)
+			}
+		}
+		p("\tRET")
+	}
+	const bswap = "MOVOU bswap<>(SB), " + mask
+	a, c := streams[0], streams[1]
+	p("// Code generated by gen_amd64.go; DO NOT EDIT.")
+	p("")
+	p("//go:build amd64 && !purego")
+	p("")
+	p(`#include "textflag.h"`)
+	p("")
+	p("// The PSHUFB mask that reverses the 16 bytes of a register: four")
+	p("// big-endian message words become dwords with the first on top.")
+	p("DATA bswap<>+0(SB)/8, $0x08090a0b0c0d0e0f")
+	p("DATA bswap<>+8(SB)/8, $0x0001020304050607")
+	p("GLOBL bswap<>(SB), RODATA|NOPTR, $16")
+	p("")
+	p("// SHA-1's initial state as loaded: ABCD with A on top, E on top.")
+	p("DATA ivabcd<>+0(SB)/8, $0x98badcfe10325476")
+	p("DATA ivabcd<>+8(SB)/8, $0x67452301efcdab89")
+	p("GLOBL ivabcd<>(SB), RODATA|NOPTR, $16")
+	p("DATA ive<>+0(SB)/8, $0")
+	p("DATA ive<>+8(SB)/8, $0xc3d2e1f000000000")
+	p("GLOBL ive<>(SB), RODATA|NOPTR, $16")
+	p("")
+	p("// Message words 4 to 7 and 12 to 15 of an HMAC's outer block without")
+	p("// the digest: 0x80 after 20 bytes; the length, (64 + 20) * 8 bits.")
+	p("DATA pad80<>+0(SB)/8, $0")
+	p("DATA pad80<>+8(SB)/8, $0x80000000")
+	p("GLOBL pad80<>(SB), RODATA|NOPTR, $16")
+	p("DATA len84<>+0(SB)/8, $672")
+	p("DATA len84<>+8(SB)/8, $0")
+	p("GLOBL len84<>(SB), RODATA|NOPTR, $16")
+	p("")
+	p("// HMAC's inner and outer key pad bytes.")
+	p("DATA ipad<>+0(SB)/8, $0x3636363636363636")
+	p("DATA ipad<>+8(SB)/8, $0x3636363636363636")
+	p("GLOBL ipad<>(SB), RODATA|NOPTR, $16")
+	p("DATA opad<>+0(SB)/8, $0x5c5c5c5c5c5c5c5c")
+	p("DATA opad<>+8(SB)/8, $0x5c5c5c5c5c5c5c5c")
+	p("GLOBL opad<>(SB), RODATA|NOPTR, $16")
+
+	var l []string
+	l = []string{"MOVQ s+0(FP), AX", "MOVQ p+8(FP), BX", bswap}
+	l = append(l, loadState(a, "AX")...)
+	l = append(l, loadBlock(a, "BX", 0)...)
+	l = append(l, compress(a)...)
+	l = append(l, storeState(a, "AX")...)
+	fn("func blockSHA(s *[5]uint32, p *[64]byte)", "·blockSHA(SB), NOSPLIT, $32-16", l)
+
+	l = []string{"MOVQ s1+0(FP), AX", "MOVQ s2+8(FP), CX", "MOVQ p1+16(FP), BX", "MOVQ p2+24(FP), DX", bswap}
+	l = append(l, zip(loadState(a, "AX"), loadState(c, "CX"))...)
+	l = append(l, zip(loadBlock(a, "BX", 0), loadBlock(c, "DX", 0))...)
+	l = append(l, compress(a, c)...)
+	l = append(l, zip(storeState(a, "AX"), storeState(c, "CX"))...)
+	fn("func block2SHA(s1, s2 *[5]uint32, p1, p2 *[64]byte)", "·block2SHA(SB), NOSPLIT, $64-32", l)
+
+	// hmac: key blocks at pads, message blocks at msg.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ pads+8(FP), BX", "MOVQ msg+16(FP), SI", "MOVQ n+24(FP), CX", bswap}
+	l = append(l, zip(loadBlock(a, "BX", 0), loadBlock(c, "BX", 64))...)
+	l = append(l, hmacTail(a, c, "SI", "CX")...)
+	l = append(l, storeState(c, "AX")...)
+	fn("func hmacSHA(out *[5]uint32, pads *[128]byte, msg *byte, n int)", "·hmacSHA(SB), NOSPLIT, $64-32", l)
+
+	// hmacKey20: the key is the 20-byte digest at key.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ key+8(FP), BX", "MOVQ msg+16(FP), SI", "MOVQ n+24(FP), CX", bswap}
+	l = append(l, loadState(c, "BX")...)
+	l = append(l, keyBlocks(c, a, c)...)
+	l = append(l, hmacTail(a, c, "SI", "CX")...)
+	l = append(l, storeState(c, "AX")...)
+	fn("func hmacKey20SHA(out, key *[5]uint32, msg *byte, n int)", "·hmacKey20SHA(SB), NOSPLIT, $64-32", l)
+
+	// doubleHMAC: HMAC(HMAC(key, salt), msg), key blocks at pads.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ pads+8(FP), BX", "MOVQ salt+16(FP), SI", "MOVQ ns+24(FP), CX", "MOVQ msg+32(FP), DI", "MOVQ nm+40(FP), DX", bswap}
+	l = append(l, zip(loadBlock(a, "BX", 0), loadBlock(c, "BX", 64))...)
+	l = append(l, hmacTail(a, c, "SI", "CX")...)
+	l = append(l, keyBlocks(c, a, c)...)
+	l = append(l, hmacTail(a, c, "DI", "DX")...)
+	l = append(l, storeState(c, "AX")...)
+	fn("func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int)", "·doubleHMACSHA(SB), NOSPLIT, $64-48", l)
+
+	fn("func cpuid(leaf, sub uint32) (a, b, c, d uint32)", "·cpuid(SB), NOSPLIT, $0-24", []string{
+		"MOVL leaf+0(FP), AX", "MOVL sub+4(FP), CX", "CPUID",
+		"MOVL AX, a+8(FP)", "MOVL BX, b+12(FP)", "MOVL CX, c+16(FP)", "MOVL DX, d+20(FP)"})
+	if err := os.WriteFile("block_amd64.s", b.Bytes(), 0o666); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,120 @@
+package sha1block
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha1"
+	"math/rand/v2"
+	"testing"
+)
+
+// hmacs are the HMAC kernels under test: the dispatching ones (the SHA
+// instructions where the CPU has them) and the pure Go ones.
+type hmacs struct {
+	hmac       func(out *State, pads *Pads, msg []byte)
+	key20      func(out, key *State, msg []byte)
+	doubleHMAC func(out *State, pads *Pads, salt, msg []byte)
+}
+
+var kernels = map[string]hmacs{
+	"dispatch": {HMAC, HMACKey20, DoubleHMAC},
+	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric},
+}
+
+func stdHMAC(key, msg []byte) []byte {
+	m := hmac.New(sha1.New, key)
+	m.Write(msg)
+	return m.Sum(nil)
+}
+
+func digest(s *State) []byte {
+	d := make([]byte, Size)
+	PutDigest(d, s)
+	return d
+}
+
+// pads returns the key blocks of key, hashing it first when longer than a
+// block.
+func pads(key []byte) *Pads {
+	if len(key) > BlockSize {
+		d := sha1.Sum(key)
+		key = d[:]
+	}
+	p := new(Pads)
+	p.SetKey(key)
+	return p
+}
+
+// checkHMACs compares every kernel with crypto/hmac for one key, salt and
+// message.
+func checkHMACs(t *testing.T, key, salt, msg []byte) {
+	t.Helper()
+	want := stdHMAC(key, msg)
+	derived := stdHMAC(key, salt)
+	wantDouble := stdHMAC(derived, msg)
+	var dk State
+	for i := range dk {
+		dk[i] = uint32(derived[4*i])<<24 | uint32(derived[4*i+1])<<16 | uint32(derived[4*i+2])<<8 | uint32(derived[4*i+3])
+	}
+	mb, sb := MessageBlocks(msg), MessageBlocks(salt)
+	for name, k := range kernels {
+		var out State
+		k.hmac(&out, pads(key), mb)
+		if got := digest(&out); !bytes.Equal(got, want) {
+			t.Fatalf("%s HMAC key %d bytes msg %d bytes: got %x, want %x", name, len(key), len(msg), got, want)
+		}
+		k.key20(&out, &dk, mb)
+		if got := digest(&out); !bytes.Equal(got, wantDouble) {
+			t.Fatalf("%s HMACKey20 msg %d bytes: got %x, want %x", name, len(msg), got, wantDouble)
+		}
+		k.doubleHMAC(&out, pads(key), sb, mb)
+		if got := digest(&out); !bytes.Equal(got, wantDouble) {
+			t.Fatalf("%s DoubleHMAC key %d salt %d msg %d bytes: got %x, want %x", name, len(key), len(salt), len(msg), got, wantDouble)
+		}
+	}
+}
+
+func TestHMACAgainstCryptoHMAC(t *testing.T) {
+	t.Logf("SHA instructions used: %v", Accelerated())
+	r := rand.New(rand.NewPCG(5, 6))
+	rnd := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+		return b
+	}
+	for n := 0; n <= 300; n++ {
+		// Every message and salt length, with keys of every length up to
+		// 200 in turn (longer than a block: hashed first).
+		checkHMACs(t, rnd(n%201), rnd(r.IntN(301)), rnd(n))
+		checkHMACs(t, rnd(r.IntN(201)), rnd(n), rnd(r.IntN(301)))
+	}
+	for kl := 0; kl <= 200; kl++ {
+		checkHMACs(t, rnd(kl), []byte("cookie-session"), rnd(r.IntN(301)))
+	}
+}
+
+func FuzzHMAC(f *testing.F) {
+	f.Add([]byte("secret"), []byte("cookie-session"), []byte("eyJ1c2VyX2lkIjo0Mn0.ZVPxAA"))
+	f.Add(make([]byte, 65), make([]byte, 55), make([]byte, 56))
+	f.Add(make([]byte, 64), make([]byte, 119), make([]byte, 120))
+	f.Fuzz(func(t *testing.T, key, salt, msg []byte) {
+		checkHMACs(t, key, salt, msg)
+	})
+}
+
+func BenchmarkDoubleHMAC(b *testing.B) {
+	p := pads([]byte("not-the-secret-key"))
+	salt := MessageBlocks([]byte("cookie-session"))
+	msg := MessageBlocks([]byte("eyJ1c2VyX2lkIjo0Mn0.ZVPxAA"))
+	for name, k := range kernels {
+		b.Run(name, func(b *testing.B) {
+			var out State
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				k.doubleHMAC(&out, p, salt, msg)
+			}
+		})
+	}
+}

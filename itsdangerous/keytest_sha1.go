@@ -1,0 +1,239 @@
+package itsdangerous
+
+import (
+	"crypto/sha1"
+	"crypto/subtle"
+	"encoding/binary"
+	"hash"
+
+	"github.com/flaskcookie/flaskcookie/internal/sha1block"
+)
+
+// ktSHA1 is the KeyTester's kernel for SHA-1 digests (Flask's default):
+// HMAC-SHA1 signatures over HMACDerive, Concat, DjangoConcat or
+// NoDerivation with SHA-1. It skips hash.Hash: everything that does not
+// depend on the guess is laid out once, padding and length included (the
+// salt for HMACDerive and the signed message, each as the message of an
+// HMAC), and internal/sha1block computes the HMACs from there. On amd64
+// with the SHA instructions a guess under HMACDerive is one call that keeps
+// every state in registers: eight compressions, each HMAC's inner and
+// outer key blocks compressed together, so six in sequence. Elsewhere the
+// same work runs on the pure Go compression.
+type ktSHA1 struct {
+	derivation KeyDerivation
+	generic    bool // tests: use the pure Go compression
+
+	salt   []byte // HMACDerive: the salt as HMAC message blocks
+	prefix []byte // Concat, DjangoConcat: the bytes hashed before the secret
+	msg    []byte // the signed message as HMAC message blocks
+	sig    sha1block.State
+
+	pads sha1block.Pads
+	buf  [2 * sha1block.BlockSize]byte
+	key  [sha1block.Size]byte // the derived key for DeriveKey
+}
+
+// newKTSHA1 returns the SHA-1 kernel for t, or nil if t's signature is not
+// HMAC-SHA1 or its key derivation hashes with another digest.
+func newKTSHA1(t *KeyTester) *ktSHA1 {
+	if t.none || t.custom != nil || !isSHA1(t.macDigest) {
+		return nil
+	}
+	if t.derivation != NoDerivation && !isSHA1(t.digest) {
+		return nil
+	}
+	k := &ktSHA1{derivation: t.derivation}
+	switch t.derivation {
+	case HMACDerive:
+		k.salt = sha1block.MessageBlocks(t.salt)
+	case Concat:
+		k.prefix = t.salt
+	case DjangoConcat:
+		k.prefix = append(append([]byte(nil), t.salt...), ktSignerWord...)
+	}
+	k.msg = sha1block.MessageBlocks(t.msg)
+	for i := range k.sig {
+		k.sig[i] = binary.BigEndian.Uint32(t.sig[4*i:])
+	}
+	return k
+}
+
+// clone returns a copy of k with its own buffers; the laid-out blocks are
+// read-only and shared.
+func (k *ktSHA1) clone() *ktSHA1 {
+	c := *k
+	return &c
+}
+
+// isSHA1 reports whether h makes SHA-1 hashes: the sizes, then the digest
+// of a message of three blocks, compared with crypto/sha1's.
+func isSHA1(h func() hash.Hash) bool {
+	if h == nil {
+		return false
+	}
+	d := h()
+	if d.Size() != sha1.Size || d.BlockSize() != sha1.BlockSize {
+		return false
+	}
+	var probe [150]byte
+	for i := range probe {
+		probe[i] = byte(i * 7)
+	}
+	d.Write(probe[:])
+	want := sha1.Sum(probe[:])
+	return subtle.ConstantTimeCompare(d.Sum(nil), want[:]) == 1
+}
+
+func (k *ktSHA1) block(s *sha1block.State, p []byte) {
+	if k.generic {
+		sha1block.BlockGeneric(s, (*[sha1block.BlockSize]byte)(p))
+		return
+	}
+	sha1block.Block(s, (*[sha1block.BlockSize]byte)(p))
+}
+
+// sum returns SHA-1(head ‖ tail).
+func (k *ktSHA1) sum(head, tail []byte) sha1block.State {
+	s := sha1block.IV
+	n := len(head) + len(tail)
+	for len(head) >= sha1block.BlockSize {
+		k.block(&s, head[:sha1block.BlockSize])
+		head = head[sha1block.BlockSize:]
+	}
+	if len(head) > 0 {
+		m := copy(k.buf[:], head)
+		if len(tail) < sha1block.BlockSize-m {
+			head = k.buf[:m+copy(k.buf[m:], tail)]
+			tail = nil
+		} else {
+			c := copy(k.buf[m:sha1block.BlockSize], tail)
+			k.block(&s, k.buf[:sha1block.BlockSize])
+			tail = tail[c:]
+			head = nil
+		}
+	}
+	for len(tail) >= sha1block.BlockSize {
+		k.block(&s, tail[:sha1block.BlockSize])
+		tail = tail[sha1block.BlockSize:]
+	}
+	// The rest (in head or tail, under a block), padding and length.
+	r := copy(k.buf[:], head)
+	r += copy(k.buf[r:], tail)
+	k.buf[r] = 0x80
+	end := sha1block.BlockSize
+	if r >= sha1block.BlockSize-8 {
+		end = 2 * sha1block.BlockSize
+	}
+	clear(k.buf[r+1 : end-8])
+	binary.BigEndian.PutUint64(k.buf[end-8:end], uint64(n)*8)
+	for i := 0; i < end; i += sha1block.BlockSize {
+		k.block(&s, k.buf[i:i+sha1block.BlockSize])
+	}
+	return s
+}
+
+// setKey lays out the key blocks of key in k.pads.
+func (k *ktSHA1) setKey(key []byte) {
+	if len(key) > sha1block.BlockSize {
+		d := k.sum(nil, key)
+		sha1block.PutDigest(k.key[:], &d)
+		key = k.key[:]
+	}
+	k.pads.SetKey(key)
+}
+
+// hmac returns HMAC-SHA1 under k.pads of m, laid out by MessageBlocks.
+func (k *ktSHA1) hmac(m []byte) sha1block.State {
+	var out sha1block.State
+	if k.generic {
+		sha1block.HMACGeneric(&out, &k.pads, m)
+	} else {
+		sha1block.HMAC(&out, &k.pads, m)
+	}
+	return out
+}
+
+// hmacKey20 returns HMAC-SHA1 of the signed message under the 20-byte key
+// whose words are key.
+func (k *ktSHA1) hmacKey20(key *sha1block.State) sha1block.State {
+	var out sha1block.State
+	if k.generic {
+		sha1block.HMACKey20Generic(&out, key, k.msg)
+	} else {
+		sha1block.HMACKey20(&out, key, k.msg)
+	}
+	return out
+}
+
+// derive returns the signing key's words, for every derivation but
+// NoDerivation.
+func (k *ktSHA1) derive(secret []byte) sha1block.State {
+	if k.derivation == HMACDerive {
+		k.setKey(secret)
+		return k.hmac(k.salt)
+	}
+	return k.sum(k.prefix, secret)
+}
+
+// test reports whether secret made the signature.
+func (k *ktSHA1) test(secret []byte) bool {
+	switch k.derivation {
+	case NoDerivation:
+		k.setKey(secret)
+		return k.verify(k.hmac(k.msg))
+	case HMACDerive:
+		var out sha1block.State
+		k.setKey(secret)
+		if k.generic {
+			sha1block.DoubleHMACGeneric(&out, &k.pads, k.salt, k.msg)
+		} else {
+			sha1block.DoubleHMAC(&out, &k.pads, k.salt, k.msg)
+		}
+		return k.verify(out)
+	}
+	d := k.derive(secret)
+	return k.verify(k.hmacKey20(&d))
+}
+
+// deriveKey is DeriveKey.
+func (k *ktSHA1) deriveKey(secret []byte) []byte {
+	if k.derivation == NoDerivation {
+		return secret
+	}
+	d := k.derive(secret)
+	sha1block.PutDigest(k.key[:], &d)
+	return k.key[:]
+}
+
+// testKey is TestKey.
+func (k *ktSHA1) testKey(key []byte) bool {
+	k.setKey(key)
+	return k.verify(k.hmac(k.msg))
+}
+
+// prepare stores the key blocks of key in p.
+func (k *ktSHA1) prepare(p *PreparedKey, key []byte) {
+	k.setKey(key)
+	p.sha1Pads = k.pads
+	p.sha1 = true
+}
+
+// testPrepared is TestPrepared for a key prepared by a SHA-1 kernel.
+func (k *ktSHA1) testPrepared(p *PreparedKey) bool {
+	var out sha1block.State
+	if k.generic {
+		sha1block.HMACGeneric(&out, &p.sha1Pads, k.msg)
+	} else {
+		sha1block.HMAC(&out, &p.sha1Pads, k.msg)
+	}
+	return k.verify(out)
+}
+
+// verify compares a computed MAC with the signature in constant time.
+func (k *ktSHA1) verify(s sha1block.State) bool {
+	var x uint32
+	for i := range s {
+		x |= s[i] ^ k.sig[i]
+	}
+	return subtle.ConstantTimeEq(int32(x), 0) == 1
+}
