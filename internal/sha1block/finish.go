@@ -1,0 +1,29 @@
+package sha1block
+
+import "encoding/binary"
+
+// Finish continues the state s, which has absorbed done bytes (a multiple
+// of BlockSize), with msg and SHA-1's padding, and returns the final
+// state: the hash of a message whose first blocks were compressed in
+// advance, such as an HMAC key's pad. It lays out the padding on the stack
+// and allocates nothing.
+func Finish(s State, done int, msg []byte) State {
+	total := uint64(done + len(msg))
+	for len(msg) >= BlockSize {
+		Block(&s, (*[BlockSize]byte)(msg))
+		msg = msg[BlockSize:]
+	}
+	var tail [2 * BlockSize]byte
+	n := copy(tail[:], msg)
+	tail[n] = 0x80
+	end := BlockSize
+	if n >= BlockSize-8 {
+		end = 2 * BlockSize
+	}
+	binary.BigEndian.PutUint64(tail[end-8:], total*8)
+	Block(&s, (*[BlockSize]byte)(tail[:BlockSize]))
+	if end > BlockSize {
+		Block(&s, (*[BlockSize]byte)(tail[BlockSize:]))
+	}
+	return s
+}
