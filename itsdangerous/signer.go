@@ -48,13 +48,15 @@ type noneAlgorithm struct{}
 
 func (noneAlgorithm) AppendSignature(dst, key, msg []byte) []byte { return dst }
 
-// A mac signs with one derived key. For HMAC it keeps keyed hash states in
-// a pool and resets them, so a signature costs no key setup and no
-// allocation.
+// A mac signs with one derived key. For HMAC-SHA1, Flask's, it computes
+// with the pad states prepared once (sha1HMAC); for HMAC with another
+// digest it keeps keyed hash states in a pool and resets them. Either way a
+// signature costs no key setup and no allocation.
 type mac struct {
 	key  []byte
 	alg  Algorithm
-	pool *sync.Pool // of *hmacState, when alg is HMAC
+	sha1 *sha1HMAC  // when alg is HMAC with SHA-1
+	pool *sync.Pool // of *hmacState, when alg is HMAC with another digest
 }
 
 type hmacState struct {
@@ -65,6 +67,10 @@ type hmacState struct {
 func newMAC(key []byte, alg Algorithm) mac {
 	m := mac{key: key, alg: alg}
 	if h, ok := alg.(hmacAlgorithm); ok {
+		if isSHA1(h.digest) {
+			m.sha1 = newSHA1HMAC(key)
+			return m
+		}
 		m.pool = &sync.Pool{New: func() any { return &hmacState{h: hmac.New(h.digest, key)} }}
 	}
 	return m
@@ -72,6 +78,10 @@ func newMAC(key []byte, alg Algorithm) mac {
 
 // appendSignature appends the signature of msg to dst.
 func (m *mac) appendSignature(dst, msg []byte) []byte {
+	if m.sha1 != nil {
+		sum := m.sha1.sum(msg)
+		return append(dst, sum[:]...)
+	}
 	if m.pool == nil {
 		// Not dst: what goes into an interface call escapes, and the
 		// callers' buffers are on the stack.
@@ -85,6 +95,10 @@ func (m *mac) appendSignature(dst, msg []byte) []byte {
 
 // equal reports, in constant time, whether sig is the signature of msg.
 func (m *mac) equal(sig, msg []byte) bool {
+	if m.sha1 != nil {
+		sum := m.sha1.sum(msg)
+		return hmac.Equal(sig, sum[:])
+	}
 	if m.pool == nil {
 		return hmac.Equal(sig, m.alg.AppendSignature(nil, m.key, msg))
 	}
