@@ -222,10 +222,31 @@ func (c *Codec) EncodeAt(v any, t time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if c.maxSize > 0 && len(out) > c.maxSize {
-		return "", &SizeError{Size: len(out), Max: c.maxSize}
+	if err := c.checkSize(len(out)); err != nil {
+		return "", err
 	}
 	return out, nil
+}
+
+// AppendEncodeAt appends the cookie EncodeAt returns to dst and returns
+// the extended buffer (dst unchanged on error), for a caller that writes
+// the cookie into a header without the string.
+func (c *Codec) AppendEncodeAt(dst []byte, v any, t time.Time) ([]byte, error) {
+	out, err := c.s.AppendDumps(dst, v, itsdangerous.At(t))
+	if err != nil {
+		return dst, err
+	}
+	if err := c.checkSize(len(out) - len(dst)); err != nil {
+		return dst, err
+	}
+	return out, nil
+}
+
+func (c *Codec) checkSize(n int) error {
+	if c.maxSize > 0 && n > c.maxSize {
+		return &SizeError{Size: n, Max: c.maxSize}
+	}
+	return nil
 }
 
 // unsafeSerializer reads cookies without knowing the key: its key never

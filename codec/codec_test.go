@@ -276,16 +276,28 @@ func TestEncodeSizeLimitBoundary(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := mustCodec(t, "dev-secret", WithMaxCookieSize(tt.max)).Encode(v)
+			codec := mustCodec(t, "dev-secret", WithMaxCookieSize(tt.max))
+			got, err := codec.Encode(v)
+			// AppendEncodeAt counts only the cookie, not what dst holds.
+			prefix := []byte("session=")
+			appended, aerr := codec.AppendEncodeAt(prefix, v, codec.Now())
 			if tt.ok {
 				if err != nil || got != c {
 					t.Fatalf("Encode = %q, %v; want %q", got, err, c)
 				}
+				if aerr != nil || string(appended) != "session="+c {
+					t.Fatalf("AppendEncodeAt = %q, %v; want %q", appended, aerr, "session="+c)
+				}
 				return
 			}
-			var se *SizeError
-			if !errors.Is(err, ErrTooLarge) || !errors.As(err, &se) || se.Size != n || se.Max != tt.max {
-				t.Fatalf("Encode error %v, want a *SizeError{Size: %d, Max: %d}", err, n, tt.max)
+			for _, err := range []error{err, aerr} {
+				var se *SizeError
+				if !errors.Is(err, ErrTooLarge) || !errors.As(err, &se) || se.Size != n || se.Max != tt.max {
+					t.Fatalf("Encode error %v, want a *SizeError{Size: %d, Max: %d}", err, n, tt.max)
+				}
+			}
+			if string(appended) != "session=" {
+				t.Errorf("AppendEncodeAt failed but returned %q, not dst", appended)
 			}
 		})
 	}

@@ -166,34 +166,53 @@ var dumpBufs = sync.Pool{New: func() any { return new(dumpScratch) }}
 const maxPooledDump = 16 << 10
 
 func (e *engine) dumps(v any, opts []CallOption) (string, error) {
-	c := callOf(opts)
 	sc := dumpBufs.Get().(*dumpScratch)
-	defer func() {
-		if cap(sc.j) <= maxPooledDump && cap(sc.out) <= maxPooledDump {
-			dumpBufs.Put(sc)
-		}
-	}()
+	defer sc.release()
 	var err error
-	if sc.j, err = e.format.AppendPayload(sc.j[:0], v); err != nil {
+	if sc.out, err = e.appendDumps(sc.out[:0], sc, v, opts); err != nil {
 		return "", err
 	}
-	p := &sc.j
+	return string(sc.out), nil
+}
+
+// appendDumps appends the token of v to dst, with sc.j as the payload's
+// scratch.
+func (e *engine) appendDumps(dst []byte, sc *dumpScratch, v any, opts []CallOption) ([]byte, error) {
+	c := callOf(opts)
+	var err error
+	if sc.j, err = e.format.AppendPayload(sc.j[:0], v); err != nil {
+		return dst, err
+	}
+	start := len(dst)
 	if e.urlSafe {
-		sc.out = appendURLSafePayload(sc.out[:0], sc.j)
-		p = &sc.out
+		dst = appendURLSafePayload(dst, sc.j)
+	} else {
+		dst = append(dst, sc.j...)
 	}
 	// The token is written over the payload it starts with.
 	s := e.unsignersFor(&c)[0]
 	if !e.timed {
-		*p = s.s.appendSigned((*p)[:0], *p)
-		return string(*p), nil
+		return s.s.appendSigned(dst[:start], dst[start:]), nil
 	}
-	t := s.clock()
-	if c.atSet {
-		t = c.at
+	t := c.at // the clock is read only without At: it is not free
+	if !c.atSet {
+		t = s.clock()
 	}
-	*p = s.appendSignedAt((*p)[:0], *p, t.Unix()-s.epoch)
-	return string(*p), nil
+	return s.appendSignedAt(dst[:start], dst[start:], t.Unix()-s.epoch), nil
+}
+
+// release returns sc to dumpBufs, unless a large dump grew its buffers.
+func (sc *dumpScratch) release() {
+	if cap(sc.j) <= maxPooledDump && cap(sc.out) <= maxPooledDump {
+		dumpBufs.Put(sc)
+	}
+}
+
+// appendDumpsPooled is appendDumps with pooled scratch.
+func (e *engine) appendDumpsPooled(dst []byte, v any, opts []CallOption) ([]byte, error) {
+	sc := dumpBufs.Get().(*dumpScratch)
+	defer sc.release()
+	return e.appendDumps(dst, sc, v, opts)
 }
 
 // unsign verifies token with each unsigner in turn, as Python's loads does,
@@ -328,6 +347,13 @@ func (s *Serializer) Dumps(v any, opts ...CallOption) (string, error) {
 	return s.e.dumps(v, opts)
 }
 
+// AppendDumps appends the token Dumps returns to dst, and returns the
+// extended buffer (dst unchanged on error), for callers that write the
+// token into a larger text, such as a header, without the string.
+func (s *Serializer) AppendDumps(dst []byte, v any, opts ...CallOption) ([]byte, error) {
+	return s.e.appendDumpsPooled(dst, v, opts)
+}
+
 // Loads verifies token and decodes its value into the variable v points to,
 // as encoding/json's Unmarshal does (see py.Assign); a *any receives the
 // generic form. A token that does not verify with the main signer is tried
@@ -383,6 +409,12 @@ func NewURLSafeTimedSerializer(secretKey []byte, opts ...Option) (*TimedSerializ
 // given with At).
 func (s *TimedSerializer) Dumps(v any, opts ...CallOption) (string, error) {
 	return s.e.dumps(v, opts)
+}
+
+// AppendDumps appends the token Dumps returns to dst, and returns the
+// extended buffer (dst unchanged on error).
+func (s *TimedSerializer) AppendDumps(dst []byte, v any, opts ...CallOption) ([]byte, error) {
+	return s.e.appendDumpsPooled(dst, v, opts)
 }
 
 // Loads verifies token, checks its age when MaxAge is given, decodes its

@@ -55,12 +55,25 @@ func TestSerializerGolden(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Dumps = %q\nwant    %q", got, tt.want)
 			}
+			// AppendDumps writes the same token after what dst holds,
+			// whether dst has room or must grow.
+			for _, dst := range [][]byte{[]byte("Set-Cookie: "), make([]byte, 3, 512)} {
+				prefix := string(dst)
+				out, err := s.AppendDumps(dst, tt.value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if string(out) != prefix+tt.want {
+					t.Errorf("AppendDumps(%q) = %q\nwant %q", prefix, out, prefix+tt.want)
+				}
+			}
 		})
 	}
 }
 
 type dumper interface {
 	Dumps(v any, opts ...CallOption) (string, error)
+	AppendDumps(dst []byte, v any, opts ...CallOption) ([]byte, error)
 }
 
 // V8 and upstream's "a"*1000: compressed tokens made by Python verify,

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -567,38 +568,81 @@ func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots
 		}
 		return nil
 	}
-	now := m.codec.Now()
-	value, err := m.codec.EncodeAt(s.data, now)
+	line, err := m.setCookieLine(s.data, permanent)
 	if err != nil {
 		return fmt.Errorf("session: saving: %w", err)
-	}
-	if !cookieValueOK(value) {
-		// net/http's error says which byte.
-		err := (&http.Cookie{Name: m.name, Value: value}).Valid()
-		return fmt.Errorf("session: saving: %w", err)
-	}
-	var line string
-	if permanent {
-		line = m.cookie.SetExpires(value, now.Add(m.codec.Lifetime()))
-	} else {
-		line = m.cookie.Set(value)
 	}
 	addVaryCookie(h, slots)
 	addSetCookie(h, line, slots)
 	return nil
 }
 
+// appendEncoder is a codec that can write its cookie into a buffer, as
+// codec.Codec does: the Set-Cookie header is then built with one
+// allocation, not one for the value and one for the header.
+type appendEncoder interface {
+	AppendEncodeAt(dst []byte, v any, t time.Time) ([]byte, error)
+}
+
+// lineBufs holds the buffers (*[]byte) setCookieLine builds headers in.
+var lineBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// setCookieLine encodes data now and returns the Set-Cookie header that
+// sets it, with Expires when permanent.
+func (m *Manager) setCookieLine(data map[string]any, permanent bool) (string, error) {
+	now := m.codec.Now()
+	bp := lineBufs.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 8<<10 {
+			lineBufs.Put(bp)
+		}
+	}()
+	b := m.cookie.AppendName((*bp)[:0])
+	start := len(b)
+	var err error
+	if enc, ok := m.codec.(appendEncoder); ok {
+		b, err = enc.AppendEncodeAt(b, data, now)
+	} else {
+		var value string
+		value, err = m.codec.EncodeAt(data, now)
+		b = append(b, value...)
+	}
+	*bp = b
+	if err != nil {
+		return "", err
+	}
+	if value := b[start:]; !cookieValueOK(value) {
+		// net/http's error says which byte.
+		return "", (&http.Cookie{Name: m.name, Value: string(value)}).Valid()
+	}
+	var expires time.Time
+	if permanent {
+		expires = now.Add(m.codec.Lifetime())
+	}
+	b = m.cookie.AppendAttributes(b, expires, permanent)
+	*bp = b
+	return string(b), nil
+}
+
 // cookieValueOK is (&http.Cookie{Value: v}).Valid() == nil for a cookie
 // whose name is valid, without its work: every byte printable ASCII or a
 // space, but '"', ';' and '\\'.
-func cookieValueOK(v string) bool {
+func cookieValueOK[T string | []byte](v T) bool {
 	for i := 0; i < len(v); i++ {
-		if b := v[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+		if !cookieByteOK[v[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+// cookieByteOK[b] reports whether a cookie value may hold the byte b.
+var cookieByteOK = func() (t [256]bool) {
+	for b := 0x20; b < 0x7f; b++ {
+		t[b] = b != '"' && b != ';' && b != '\\'
+	}
+	return t
+}()
 
 // addSetCookie adds a Set-Cookie header, as h.Add does.
 func addSetCookie(h http.Header, line string, slots *headerSlots) {

@@ -639,3 +639,72 @@ func TestSealedCodec(t *testing.T) {
 		t.Errorf("user_id = %#v after a sealed round trip, want 42", got)
 	}
 }
+
+// stringCodec is a SessionCodec without codec.Codec's AppendEncodeAt, so that the Manager
+// writes the header from EncodeAt's string, as for any SessionCodec; suffix
+// is added to every cookie it writes.
+type stringCodec struct {
+	c      *codec.Codec
+	suffix string
+}
+
+func (c stringCodec) EncodeAt(v any, t time.Time) (string, error) {
+	s, err := c.c.EncodeAt(v, t)
+	return s + c.suffix, err
+}
+
+func (c stringCodec) Decode(cookie string, v any) (time.Time, error) { return c.c.Decode(cookie, v) }
+func (c stringCodec) Now() time.Time                                 { return c.c.Now() }
+func (c stringCodec) Lifetime() time.Duration                        { return c.c.Lifetime() }
+
+// appendCodec is codec.Codec with suffix added to every cookie it appends.
+type appendCodec struct {
+	*codec.Codec
+	suffix string
+}
+
+func (c appendCodec) AppendEncodeAt(dst []byte, v any, t time.Time) ([]byte, error) {
+	out, err := c.Codec.AppendEncodeAt(dst, v, t)
+	if err != nil {
+		return out, err
+	}
+	return append(out, c.suffix...), nil
+}
+
+// TestSaveWithAnyCodec: the header is the same whether the codec appends
+// the cookie to the header or returns it as a string, and a cookie value
+// that net/http would not write (here a ';') fails the request in both
+// cases, with no Set-Cookie.
+func TestSaveWithAnyCodec(t *testing.T) {
+	tests := []struct {
+		name  string
+		codec codec.SessionCodec
+		want  []string // nil: the save fails
+	}{
+		{"appends", newCodec(t, now), []string{setX}},
+		{"returns a string", stringCodec{newCodec(t, now), ""}, []string{setX}},
+		{"returns a bad string", stringCodec{newCodec(t, now), ";x"}, nil},
+		{"appends bad bytes", appendCodec{newCodec(t, now), "\x00"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var saveErr error
+			m, err := session.New(tt.codec, session.WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
+				saveErr = err
+				w.WriteHeader(http.StatusInternalServerError)
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := serve(m, "", func(w http.ResponseWriter, r *http.Request) {
+				session.FromRequest(r).Set("x", 1)
+			})
+			if d := cmp.Diff(tt.want, res.SetCookie); d != "" {
+				t.Errorf("Set-Cookie (-want +got):\n%s", d)
+			}
+			if failed := tt.want == nil; failed != (saveErr != nil) || failed != (res.Status == http.StatusInternalServerError) {
+				t.Errorf("save error %v, status %d; want a failure: %v", saveErr, res.Status, failed)
+			}
+		})
+	}
+}

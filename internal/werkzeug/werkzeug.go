@@ -135,19 +135,28 @@ func (w *CookieWriter) SetExpires(value string, expires time.Time) string {
 }
 
 func (w *CookieWriter) set(value string, expires time.Time, withExpires bool) string {
-	var b strings.Builder
-	b.Grow(len(w.name) + 1 + len(value) + len(w.before) + len(w.after) + len("; Expires=") + len(http.TimeFormat))
-	b.WriteString(w.name)
-	b.WriteByte('=')
-	b.WriteString(value)
-	b.WriteString(w.before)
+	var room [256]byte // most headers: one copy, into the string
+	b := append(w.AppendName(room[:0]), value...)
+	return string(w.AppendAttributes(b, expires, withExpires))
+}
+
+// AppendName appends the start of the header that sets the cookie, up to
+// its value: the name and "=".
+func (w *CookieWriter) AppendName(dst []byte) []byte {
+	return append(append(dst, w.name...), '=')
+}
+
+// AppendAttributes appends the rest of the header after the value: the
+// attributes, with Expires (in UTC) when withExpires is true. AppendName,
+// the value and AppendAttributes make the header Set or SetExpires
+// returns.
+func (w *CookieWriter) AppendAttributes(dst []byte, expires time.Time, withExpires bool) []byte {
+	dst = append(dst, w.before...)
 	if withExpires {
-		var date [len(http.TimeFormat) + 8]byte
-		b.WriteString("; Expires=")
-		b.Write(expires.UTC().AppendFormat(date[:0], http.TimeFormat))
+		dst = append(dst, "; Expires="...)
+		dst = expires.UTC().AppendFormat(dst, http.TimeFormat)
 	}
-	b.WriteString(w.after)
-	return b.String()
+	return append(dst, w.after...)
 }
 
 // Delete returns the header that deletes the cookie, as
