@@ -40,14 +40,20 @@ func MayBeShorter(src []byte, n int) bool {
 	if len(src) < minMatch {
 		return n > 8 // two bytes of deflate at least, and six of zlib
 	}
-	if mayRepeat(src) {
-		return true
-	}
-	var freq [256]uint16
-	var used [4]uint64 // the byte values present
-	for _, c := range src {
-		freq[c]++
-		used[c>>6] |= 1 << (c & 63)
+	var freq [256]uint8 // no count reaches 256: that would be a repeat
+	var used [4]uint64  // the byte values present
+	if len(src) <= smallInput {
+		if countRepeat(src, &freq, &used) {
+			return true
+		}
+	} else {
+		if mayRepeat(src) {
+			return true
+		}
+		for _, c := range src {
+			freq[c]++
+			used[c>>6] |= 1 << (c & 63)
+		}
 	}
 	// Entropy of len(src) literals and one end-of-block code, in bits:
 	// N log N - the sum of f log f over the counts (the end-of-block
@@ -78,30 +84,45 @@ func MayBeShorter(src []byte, n int) bool {
 	return 2+4+int((total+byteUnits-1)/byteUnits) < n
 }
 
-// smallInput is the longest input whose repeats mayRepeat finds exactly.
+// smallInput is the longest input whose repeats countRepeat finds.
 const smallInput = 64
 
-// mayRepeat reports whether three bytes of src may occur twice: certainly
-// not when it says false. Short inputs (most session cookies) are checked
-// exactly with a small bitmap of hashes, a hit confirmed by a scan; longer
-// ones with a larger bitmap, where a collision counts as a repeat.
-func mayRepeat(src []byte) bool {
-	if len(src) <= smallInput {
-		var seen [16]uint64
-		for i := 0; i+minMatch <= len(src); i++ {
-			a, b, c := src[i], src[i+1], src[i+2]
-			h := (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9e3779b1 >> 22
-			if seen[h>>6]&(1<<(h&63)) != 0 {
-				for j := 0; j < i; j++ {
-					if src[j] == a && src[j+1] == b && src[j+2] == c {
-						return true
-					}
+// countRepeat counts the bytes of src (minMatch to smallInput of them)
+// into freq and used (a bitmap of the values present), and reports whether
+// three bytes of src occur twice; it stops counting when they do. The
+// three-byte strings are hashed into a small bitmap, a hit confirmed by a
+// scan.
+func countRepeat(src []byte, freq *[256]uint8, used *[4]uint64) bool {
+	var seen [16]uint64
+	a, b := src[0], src[1]
+	freq[a]++
+	used[a>>6] |= 1 << (a & 63)
+	freq[b]++
+	used[b>>6] |= 1 << (b & 63)
+	k := uint32(a)<<8 | uint32(b) // the last three bytes
+	for i := 2; i < len(src); i++ {
+		c := src[i]
+		freq[c]++
+		used[c>>6] |= 1 << (c & 63)
+		k = k<<8 | uint32(c)
+		h := (k & 0xffffff) * 0x9e3779b1 >> 22
+		if seen[h>>6]&(1<<(h&63)) != 0 {
+			a, b := src[i-2], src[i-1]
+			for j := 0; j < i-2; j++ {
+				if src[j] == a && src[j+1] == b && src[j+2] == c {
+					return true
 				}
 			}
-			seen[h>>6] |= 1 << (h & 63)
 		}
-		return false
+		seen[h>>6] |= 1 << (h & 63)
 	}
+	return false
+}
+
+// mayRepeat reports whether three bytes of src may occur twice: certainly
+// not when it says false. It hashes the three-byte strings into a bitmap,
+// where a collision counts as a repeat.
+func mayRepeat(src []byte) bool {
 	var seen [4096 / 64]uint64
 	for i := 0; i+minMatch <= len(src); i++ {
 		h := (uint32(src[i])<<16 | uint32(src[i+1])<<8 | uint32(src[i+2])) * 0x9e3779b1 >> 20

@@ -333,19 +333,10 @@ func TestMayBeShorter(t *testing.T) {
 	t.Logf("%d of 300000 ruled out", skipped)
 }
 
-// TestMayRepeat checks mayRepeat against a plain search: exact up to
-// smallInput bytes, never false on a real repeat beyond.
+// TestMayRepeat checks the repeat searches against a plain one:
+// countRepeat exact up to smallInput bytes, with the counts of every byte
+// when it finds none; mayRepeat never false on a real repeat.
 func TestMayRepeat(t *testing.T) {
-	repeats := func(b []byte) bool {
-		for i := 0; i+minMatch <= len(b); i++ {
-			for j := 0; j < i; j++ {
-				if b[j] == b[i] && b[j+1] == b[i+1] && b[j+2] == b[i+2] {
-					return true
-				}
-			}
-		}
-		return false
-	}
 	r := rand.New(rand.NewPCG(14, 7))
 	counts := [2]int{}
 	for i := 0; i < 200000; i++ {
@@ -354,12 +345,30 @@ func TestMayRepeat(t *testing.T) {
 		for j := range in {
 			in[j] = byte(r.IntN(k))
 		}
-		want, got := repeats(in), mayRepeat(in)
-		if want && !got || len(in) <= smallInput && got != want {
-			t.Fatalf("mayRepeat(%q) = %v, want %v", in, got, want)
+		want := hasRepeat(in)
+		if want && !mayRepeat(in) {
+			t.Fatalf("mayRepeat(%q) = false, but three bytes repeat", in)
 		}
-		if len(in) <= smallInput && len(in) >= minMatch {
-			counts[b2i(want)]++
+		if len(in) < minMatch || len(in) > smallInput {
+			continue
+		}
+		var freq [256]uint8
+		var used [4]uint64
+		if got := countRepeat(in, &freq, &used); got != want {
+			t.Fatalf("countRepeat(%q) = %v, want %v", in, got, want)
+		}
+		counts[b2i(want)]++
+		if want {
+			continue
+		}
+		var wantFreq [256]uint8
+		var wantUsed [4]uint64
+		for _, c := range in {
+			wantFreq[c]++
+			wantUsed[c/64] |= 1 << (c % 64)
+		}
+		if freq != wantFreq || used != wantUsed {
+			t.Fatalf("countRepeat(%q) counted %v, %x; want %v, %x", in, freq, used, wantFreq, wantUsed)
 		}
 	}
 	if counts[0] < 1000 || counts[1] < 1000 {
