@@ -236,6 +236,23 @@ func BenchmarkKeyTester(b *testing.B) {
 			}
 		}
 	})
+	b.Run("KeyTester-batch", func(b *testing.B) {
+		// Per guess, by TestBatch of 64 guesses: the unsign loop's way.
+		kt, err := itsdangerous.NewKeyTester(cookie, itsdangerous.WithSalt([]byte(codec.DefaultSalt)), itsdangerous.WithKeyDerivation(itsdangerous.HMACDerive))
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch := make([][]byte, 64)
+		for i := range batch {
+			batch[i] = guess
+		}
+		b.ReportAllocs()
+		for i := 0; i < b.N; i += len(batch) {
+			if kt.TestBatch(batch) >= 0 {
+				b.Fatal("guessed")
+			}
+		}
+	})
 	b.Run("bare-double-HMAC", func(b *testing.B) {
 		i := bytes.LastIndexByte(cookie, '.')
 		msg := cookie[:i]

@@ -143,6 +143,24 @@ func (t *KeyTester) Test(secret []byte) bool {
 	return t.TestKey(t.deriveKey(secret))
 }
 
+// TestBatch returns the index of the first of secrets that Test accepts,
+// or -1 if none is. It is the loop of a key search: for Flask's signing
+// (HMAC-SHA1 over the hmac key derivation) on amd64 with the SHA
+// instructions it tests two secrets at a time, their hash computations
+// interleaved, which costs about two thirds of two Tests. It allocates
+// nothing.
+func (t *KeyTester) TestBatch(secrets [][]byte) int {
+	if t.fast != nil {
+		return t.fast.testBatch(secrets)
+	}
+	for i, s := range secrets {
+		if t.Test(s) {
+			return i
+		}
+	}
+	return -1
+}
+
 // DeriveKey returns the signing key that Test derives from secret with the
 // tester's salt, key derivation and digest (secret itself for
 // NoDerivation). The result is only valid until the next call on t.

@@ -29,7 +29,8 @@ type ktSHA1 struct {
 	sig    sha1block.State
 
 	pads sha1block.Pads
-	buf  [2 * sha1block.BlockSize]byte
+	pair [2]sha1block.Pads
+	cat  []byte               // Concat, DjangoConcat: prefix and secret
 	key  [sha1block.Size]byte // the derived key for DeriveKey
 }
 
@@ -62,6 +63,7 @@ func newKTSHA1(t *KeyTester) *ktSHA1 {
 // read-only and shared.
 func (k *ktSHA1) clone() *ktSHA1 {
 	c := *k
+	c.cat = nil
 	return &c
 }
 
@@ -84,62 +86,22 @@ func isSHA1(h func() hash.Hash) bool {
 	return subtle.ConstantTimeCompare(d.Sum(nil), want[:]) == 1
 }
 
-func (k *ktSHA1) block(s *sha1block.State, p []byte) {
-	if k.generic {
-		sha1block.BlockGeneric(s, (*[sha1block.BlockSize]byte)(p))
-		return
-	}
-	sha1block.Block(s, (*[sha1block.BlockSize]byte)(p))
-}
-
-// sum returns SHA-1(head ‖ tail).
-func (k *ktSHA1) sum(head, tail []byte) sha1block.State {
-	s := sha1block.IV
-	n := len(head) + len(tail)
-	for len(head) >= sha1block.BlockSize {
-		k.block(&s, head[:sha1block.BlockSize])
-		head = head[sha1block.BlockSize:]
-	}
-	if len(head) > 0 {
-		m := copy(k.buf[:], head)
-		if len(tail) < sha1block.BlockSize-m {
-			head = k.buf[:m+copy(k.buf[m:], tail)]
-			tail = nil
-		} else {
-			c := copy(k.buf[m:sha1block.BlockSize], tail)
-			k.block(&s, k.buf[:sha1block.BlockSize])
-			tail = tail[c:]
-			head = nil
-		}
-	}
-	for len(tail) >= sha1block.BlockSize {
-		k.block(&s, tail[:sha1block.BlockSize])
-		tail = tail[sha1block.BlockSize:]
-	}
-	// The rest (in head or tail, under a block), padding and length.
-	r := copy(k.buf[:], head)
-	r += copy(k.buf[r:], tail)
-	k.buf[r] = 0x80
-	end := sha1block.BlockSize
-	if r >= sha1block.BlockSize-8 {
-		end = 2 * sha1block.BlockSize
-	}
-	clear(k.buf[r+1 : end-8])
-	binary.BigEndian.PutUint64(k.buf[end-8:end], uint64(n)*8)
-	for i := 0; i < end; i += sha1block.BlockSize {
-		k.block(&s, k.buf[i:i+sha1block.BlockSize])
-	}
-	return s
-}
-
-// setKey lays out the key blocks of key in k.pads.
-func (k *ktSHA1) setKey(key []byte) {
+// setKey lays out the key blocks of key in p.
+func (k *ktSHA1) setKey(p *sha1block.Pads, key []byte) {
 	if len(key) > sha1block.BlockSize {
-		d := k.sum(nil, key)
+		d := k.finish(sha1block.IV, 0, key)
 		sha1block.PutDigest(k.key[:], &d)
 		key = k.key[:]
 	}
-	k.pads.SetKey(key)
+	p.SetKey(key)
+}
+
+// finish is sha1block.Finish, on the pure Go compression for tests.
+func (k *ktSHA1) finish(s sha1block.State, done int, msg []byte) sha1block.State {
+	if k.generic {
+		return sha1block.FinishGeneric(s, done, msg)
+	}
+	return sha1block.Finish(s, done, msg)
 }
 
 // hmac returns HMAC-SHA1 under k.pads of m, laid out by MessageBlocks.
@@ -169,21 +131,22 @@ func (k *ktSHA1) hmacKey20(key *sha1block.State) sha1block.State {
 // NoDerivation.
 func (k *ktSHA1) derive(secret []byte) sha1block.State {
 	if k.derivation == HMACDerive {
-		k.setKey(secret)
+		k.setKey(&k.pads, secret)
 		return k.hmac(k.salt)
 	}
-	return k.sum(k.prefix, secret)
+	k.cat = append(append(k.cat[:0], k.prefix...), secret...)
+	return k.finish(sha1block.IV, 0, k.cat)
 }
 
 // test reports whether secret made the signature.
 func (k *ktSHA1) test(secret []byte) bool {
 	switch k.derivation {
 	case NoDerivation:
-		k.setKey(secret)
+		k.setKey(&k.pads, secret)
 		return k.verify(k.hmac(k.msg))
 	case HMACDerive:
 		var out sha1block.State
-		k.setKey(secret)
+		k.setKey(&k.pads, secret)
 		if k.generic {
 			sha1block.DoubleHMACGeneric(&out, &k.pads, k.salt, k.msg)
 		} else {
@@ -193,6 +156,37 @@ func (k *ktSHA1) test(secret []byte) bool {
 	}
 	d := k.derive(secret)
 	return k.verify(k.hmacKey20(&d))
+}
+
+// testBatch is TestBatch: under HMACDerive, two secrets at a time.
+func (k *ktSHA1) testBatch(secrets [][]byte) int {
+	i := 0
+	if k.derivation == HMACDerive {
+		var out [2]sha1block.State
+		for ; i+1 < len(secrets); i += 2 {
+			k.setKey(&k.pair[0], secrets[i])
+			k.setKey(&k.pair[1], secrets[i+1])
+			if k.generic {
+				sha1block.DoubleHMAC2Generic(&out, &k.pair, k.salt, k.msg)
+			} else {
+				sha1block.DoubleHMAC2(&out, &k.pair, k.salt, k.msg)
+			}
+			// Both compared, in constant time, before either answers.
+			a, b := k.verify(out[0]), k.verify(out[1])
+			if a {
+				return i
+			}
+			if b {
+				return i + 1
+			}
+		}
+	}
+	for ; i < len(secrets); i++ {
+		if k.test(secrets[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // deriveKey is DeriveKey.
@@ -207,13 +201,13 @@ func (k *ktSHA1) deriveKey(secret []byte) []byte {
 
 // testKey is TestKey.
 func (k *ktSHA1) testKey(key []byte) bool {
-	k.setKey(key)
+	k.setKey(&k.pads, key)
 	return k.verify(k.hmac(k.msg))
 }
 
 // prepare stores the key blocks of key in p.
 func (k *ktSHA1) prepare(p *PreparedKey, key []byte) {
-	k.setKey(key)
+	k.setKey(&k.pads, key)
 	p.sha1Pads = k.pads
 	p.sha1 = true
 }

@@ -93,6 +93,25 @@ func checkKTSHA1(t *testing.T, kd KeyDerivation, key, salt, msg []byte) {
 		if !c.TestKey(derived) || c.TestKey(wrong) {
 			t.Fatalf("%s: TestKey gives a wrong answer", where())
 		}
+		// TestBatch: the key in every place of batches of odd and even
+		// sizes, and batches without it.
+		w2 := append([]byte("y"), key...)
+		for n := 0; n <= 5; n++ {
+			batch := make([][]byte, n)
+			for i := range batch {
+				batch[i] = [][]byte{wrong, w2}[i%2]
+			}
+			if got := c.TestBatch(batch); got != -1 {
+				t.Fatalf("%s: TestBatch of %d wrong keys = %d, want -1", where(), n, got)
+			}
+			for at := 0; at < n; at++ {
+				batch[at] = key
+				if got := c.TestBatch(batch); got != at {
+					t.Fatalf("%s: TestBatch with the key at %d of %d = %d", where(), at, n, got)
+				}
+				batch[at] = wrong
+			}
+		}
 		var p PreparedKey
 		c.PrepareKey(&p, derived)
 		if !c.TestPrepared(&p) {

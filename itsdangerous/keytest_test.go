@@ -333,7 +333,8 @@ func TestKeyTesterZeroAllocs(t *testing.T) {
 				t.Fatal(err)
 			}
 			guess, long := []byte("guess"), bytes.Repeat([]byte("L"), 100)
-			if n := testing.AllocsPerRun(100, func() { kt.Test(guess); kt.Test(long) }); n != 0 {
+			batch := [][]byte{guess, long, guess}
+			if n := testing.AllocsPerRun(100, func() { kt.Test(guess); kt.Test(long); kt.TestBatch(batch) }); n != 0 {
 				t.Errorf("Test allocates %v times per run, want 0", n)
 			}
 			var p PreparedKey
@@ -397,6 +398,18 @@ func BenchmarkKeyTester(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				benchSink = kt.Test(guess)
+			}
+		})
+		// TestBatch, per guess.
+		b.Run(path+"/batch", func(b *testing.B) {
+			kt := ktOnPath(b, kt, path)
+			batch := make([][]byte, 64)
+			for i := range batch {
+				batch[i] = guess
+			}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i += len(batch) {
+				benchSink = kt.TestBatch(batch) >= 0
 			}
 		})
 	}

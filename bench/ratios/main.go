@@ -92,7 +92,7 @@ func main() {
 	alias := map[string]string{
 		"Floor": "floor", "Decode/small": "decode-small", "Encode/small": "encode-small",
 		"Encode/large": "encode-large", "Decode/large": "decode-large", "FloorDecodeLarge": "floor-decode-large",
-		"SecureCookie/large/Encode": "securecookie-encode-large", "KeyTester/KeyTester": "keytester",
+		"SecureCookie/large/Encode": "securecookie-encode-large", "KeyTester/KeyTester": "keytester", "KeyTester/KeyTester-batch": "keytester-batch",
 		"KeyTester/bare-double-HMAC": "bare-double-hmac", "SecureCookie/small/Decode": "securecookie-decode-small",
 		"EncodingJSON/small/Unmarshal": "encodingjson-unmarshal-small",
 	}
@@ -185,6 +185,7 @@ func main() {
 	row("Middleware overhead, read + change + save, decode cache off / floor (plain runs)", "", ns("MiddlewareNoCache")-bare, plainFloor, 0, "", false, "MiddlewareNoCache", "BareHandler", "Floor")
 	row("Key search: bare double-HMAC loop / KeyTester (rate gain)", "KeyTester/KeyTester", ns("KeyTester/bare-double-HMAC"), ns("KeyTester/KeyTester"), 1.25, "keep >= 1.25x", true, "KeyTester/bare-double-HMAC", "KeyTester/KeyTester")
 	row("Key search: Python per guess / KeyTester per guess", "", ns("PythonFlask/key-guess"), ns("KeyTester/KeyTester"), 50, ">= 50x", true, "PythonFlask/key-guess", "KeyTester/KeyTester")
+	row("Key search: Python per guess / KeyTester.TestBatch per guess", "", ns("PythonFlask/key-guess"), ns("KeyTester/KeyTester-batch"), 0, "", true, "PythonFlask/key-guess", "KeyTester/KeyTester-batch")
 	// The loopback load run: throughput, higher is better.
 	loopRow := func(op, variant, ratio string, goal float64, goalText string) {
 		rates, ratios := loop[variant+"-req/s"], loop[ratio]

@@ -28,11 +28,7 @@ var IV = State{0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0}
 
 // Block compresses p into s.
 func Block(s *State, p *[BlockSize]byte) {
-	if useSHA {
-		blockSHA((*[5]uint32)(s), p)
-		return
-	}
-	BlockGeneric(s, p)
+	block(s, useSHA, p)
 }
 
 // Block2 compresses p1 into s1 and p2 into s2. The two must not overlap.

@@ -35,3 +35,6 @@ func hmacKey20SHA(out, key *[5]uint32, msg *byte, n int)
 
 //go:noescape
 func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int)
+
+//go:noescape
+func doubleHMAC2SHA(out *[10]uint32, pads *[256]byte, salt *byte, ns int, msg *byte, nm int)

@@ -21,3 +21,7 @@ func hmacKey20SHA(out, key *[5]uint32, msg *byte, n int) {
 func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int) {
 	panic("sha1block: no SHA instructions")
 }
+
+func doubleHMAC2SHA(out *[10]uint32, pads *[256]byte, salt *byte, ns int, msg *byte, nm int) {
+	panic("sha1block: no SHA instructions")
+}

@@ -8,9 +8,18 @@ import "encoding/binary"
 // advance, such as an HMAC key's pad. It lays out the padding on the stack
 // and allocates nothing.
 func Finish(s State, done int, msg []byte) State {
+	return finish(s, done, msg, useSHA)
+}
+
+// FinishGeneric is Finish on the pure Go compression.
+func FinishGeneric(s State, done int, msg []byte) State {
+	return finish(s, done, msg, false)
+}
+
+func finish(s State, done int, msg []byte, sha bool) State {
 	total := uint64(done + len(msg))
 	for len(msg) >= BlockSize {
-		Block(&s, (*[BlockSize]byte)(msg))
+		block(&s, sha, (*[BlockSize]byte)(msg))
 		msg = msg[BlockSize:]
 	}
 	var tail [2 * BlockSize]byte
@@ -21,9 +30,18 @@ func Finish(s State, done int, msg []byte) State {
 		end = 2 * BlockSize
 	}
 	binary.BigEndian.PutUint64(tail[end-8:], total*8)
-	Block(&s, (*[BlockSize]byte)(tail[:BlockSize]))
+	block(&s, sha, (*[BlockSize]byte)(tail[:BlockSize]))
 	if end > BlockSize {
-		Block(&s, (*[BlockSize]byte)(tail[BlockSize:]))
+		block(&s, sha, (*[BlockSize]byte)(tail[BlockSize:]))
 	}
 	return s
+}
+
+// block is Block on the SHA instructions if sha, else on pure Go.
+func block(s *State, sha bool, p *[BlockSize]byte) {
+	if sha {
+		blockSHA((*[5]uint32)(s), p)
+		return
+	}
+	BlockGeneric(s, p)
 }

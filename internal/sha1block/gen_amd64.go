@@ -221,6 +221,103 @@ func hmacTail(a, b stream, ptr, n string) []string {
 	return append(out, compress(b)...)
 }
 
+// Slots hold states in the frame between compressions, as the registers
+// hold them (ABCD with A on top, then E on top), above the feed-forward
+// saves.
+func slot(i int) int { return 64 + 32*i }
+
+func spill(s stream, i int) []string {
+	return []string{
+		fmt.Sprintf("MOVOU %s, %d(SP)", s.abcd, slot(i)),
+		fmt.Sprintf("MOVOU %s, %d(SP)", s.e[0], slot(i)+16),
+	}
+}
+
+func reload(s stream, i int) []string {
+	return []string{
+		fmt.Sprintf("MOVOU %d(SP), %s", slot(i), s.abcd),
+		fmt.Sprintf("MOVOU %d(SP), %s", slot(i)+16, s.e[0]),
+	}
+}
+
+// digestFromSlot is digestBlock for the state in slot i.
+func digestFromSlot(i int, dst stream) []string {
+	return []string{
+		fmt.Sprintf("MOVOU %d(SP), %s", slot(i), dst.m[0]),
+		fmt.Sprintf("MOVOU %d(SP), %s", slot(i)+16, dst.m[1]),
+		fmt.Sprintf("MOVOU pad80<>(SB), %s", dst.m[2]),
+		fmt.Sprintf("POR %s, %s", dst.m[2], dst.m[1]),
+		fmt.Sprintf("PXOR %s, %s", dst.m[2], dst.m[2]),
+		fmt.Sprintf("MOVOU len84<>(SB), %s", dst.m[3]),
+	}
+}
+
+// keyFromSlot lays out a key block (pad is ipad<> or opad<>) of the
+// 20-byte key in slot i in dst's message registers; dst's second E
+// register is free until its compression starts.
+func keyFromSlot(i int, dst stream, pad string) []string {
+	t := dst.e[1]
+	return []string{
+		fmt.Sprintf("MOVOU %s(SB), %s", pad, dst.m[0]),
+		fmt.Sprintf("MOVOU %s(SB), %s", pad, dst.m[1]),
+		fmt.Sprintf("MOVOU %s(SB), %s", pad, dst.m[2]),
+		fmt.Sprintf("MOVOU %s(SB), %s", pad, dst.m[3]),
+		fmt.Sprintf("MOVOU %d(SP), %s", slot(i), t),
+		fmt.Sprintf("PXOR %s, %s", t, dst.m[0]),
+		fmt.Sprintf("MOVOU %d(SP), %s", slot(i)+16, t),
+		fmt.Sprintf("PXOR %s, %s", t, dst.m[1]),
+	}
+}
+
+// blocks2 compresses the same n blocks at ptr into the states in slots i
+// and j, two streams at a time.
+func blocks2(a, b stream, i, j int, ptr, n string) []string {
+	label++
+	top, done := fmt.Sprintf("blocks%d", label), fmt.Sprintf("done%d", label)
+	out := []string{top + ":", fmt.Sprintf("TESTQ %s, %s", n, n), "JZ " + done}
+	out = append(out, zip(reload(a, i), reload(b, j))...)
+	out = append(out, zip(loadBlock(a, ptr, 0), loadBlock(b, ptr, 0))...)
+	out = append(out, compress(a, b)...)
+	out = append(out, zip(spill(a, i), spill(b, j))...)
+	out = append(out, fmt.Sprintf("ADDQ $64, %s", ptr), fmt.Sprintf("DECQ %s", n), "JMP "+top, done+":")
+	return out
+}
+
+// doubleHMAC2 is doubleHMAC for two keys, g and h, whose compressions run
+// two at a time: the slots hold g's inner and outer states (0, 1) and h's
+// (2, 3).
+func doubleHMAC2(a, b stream) []string {
+	var l []string
+	// The key blocks of g, then of h.
+	for k, off := range []int{0, 128} {
+		l = append(l, zip(loadBlock(a, "BX", off), loadBlock(b, "BX", off+64))...)
+		l = append(l, zip(loadIV(a), loadIV(b))...)
+		l = append(l, compress(a, b)...)
+		l = append(l, zip(spill(a, 2*k), spill(b, 2*k+1))...)
+	}
+	outer := func() {
+		// The inner digests into the outer hashes: slots 1 and 3.
+		l = append(l, zip(reload(a, 1), reload(b, 3))...)
+		l = append(l, zip(digestFromSlot(0, a), digestFromSlot(2, b))...)
+		l = append(l, compress(a, b)...)
+	}
+	l = append(l, blocks2(a, b, 0, 2, "SI", "CX")...)
+	outer()
+	l = append(l, zip(spill(a, 1), spill(b, 3))...)
+	// The derived keys' blocks: slot 1 becomes g's inner and outer states
+	// in slots 0 and 1, then slot 3 h's in 2 and 3.
+	for k := 0; k < 2; k++ {
+		l = append(l, zip(loadIV(a), loadIV(b))...)
+		l = append(l, zip(keyFromSlot(2*k+1, a, "ipad<>"), keyFromSlot(2*k+1, b, "opad<>"))...)
+		l = append(l, compress(a, b)...)
+		l = append(l, zip(spill(a, 2*k), spill(b, 2*k+1))...)
+	}
+	l = append(l, blocks2(a, b, 0, 2, "DI", "DX")...)
+	outer()
+	l = append(l, "LEAQ 20(AX), R8")
+	return append(l, zip(storeState(a, "AX"), storeState(b, "R8"))...)
+}
+
 func main() {
 	var b bytes.Buffer
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
@@ -314,6 +411,11 @@ func main() {
 	l = append(l, hmacTail(a, c, "DI", "DX")...)
 	l = append(l, storeState(c, "AX")...)
 	fn("func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int)", "·doubleHMACSHA(SB), NOSPLIT, $64-48", l)
+
+	// doubleHMAC2: doubleHMAC for the two keys at pads and pads+128.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ pads+8(FP), BX", "MOVQ salt+16(FP), SI", "MOVQ ns+24(FP), CX", "MOVQ msg+32(FP), DI", "MOVQ nm+40(FP), DX", bswap}
+	l = append(l, doubleHMAC2(a, c)...)
+	fn("func doubleHMAC2SHA(out *[10]uint32, pads *[256]byte, salt *byte, ns int, msg *byte, nm int)", "·doubleHMAC2SHA(SB), NOSPLIT, $192-48", l)
 
 	fn("func cpuid(leaf, sub uint32) (a, b, c, d uint32)", "·cpuid(SB), NOSPLIT, $0-24", []string{
 		"MOVL leaf+0(FP), AX", "MOVL sub+4(FP), CX", "CPUID",

@@ -115,3 +115,22 @@ func hmacFinishGeneric(out, in, o *State, msg []byte) {
 	BlockGeneric(o, &d)
 	*out = *o
 }
+
+// DoubleHMAC2 is DoubleHMAC for two keys at once, pads[0] and pads[1],
+// whose MACs go to out[0] and out[1]. Their compressions run side by side,
+// so two cost little more than one where the SHA instructions are used.
+func DoubleHMAC2(out *[2]State, pads *[2]Pads, salt, msg []byte) {
+	if !useSHA {
+		DoubleHMAC2Generic(out, pads, salt, msg)
+		return
+	}
+	s, ns := ptr(salt)
+	m, nm := ptr(msg)
+	doubleHMAC2SHA((*[10]uint32)(unsafe.Pointer(out)), (*[256]byte)(unsafe.Pointer(pads)), s, ns, m, nm)
+}
+
+// DoubleHMAC2Generic is DoubleHMAC2 on the pure Go compression.
+func DoubleHMAC2Generic(out *[2]State, pads *[2]Pads, salt, msg []byte) {
+	DoubleHMACGeneric(&out[0], &pads[0], salt, msg)
+	DoubleHMACGeneric(&out[1], &pads[1], salt, msg)
+}

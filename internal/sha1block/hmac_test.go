@@ -14,11 +14,12 @@ type hmacs struct {
 	hmac       func(out *State, pads *Pads, msg []byte)
 	key20      func(out, key *State, msg []byte)
 	doubleHMAC func(out *State, pads *Pads, salt, msg []byte)
+	pair       func(out *[2]State, pads *[2]Pads, salt, msg []byte)
 }
 
 var kernels = map[string]hmacs{
-	"dispatch": {HMAC, HMACKey20, DoubleHMAC},
-	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric},
+	"dispatch": {HMAC, HMACKey20, DoubleHMAC, DoubleHMAC2},
+	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric, DoubleHMAC2Generic},
 }
 
 func stdHMAC(key, msg []byte) []byte {
@@ -71,6 +72,22 @@ func checkHMACs(t *testing.T, key, salt, msg []byte) {
 		if got := digest(&out); !bytes.Equal(got, wantDouble) {
 			t.Fatalf("%s DoubleHMAC key %d salt %d msg %d bytes: got %x, want %x", name, len(key), len(salt), len(msg), got, wantDouble)
 		}
+		// The pair: key beside another key, in both places.
+		other := append([]byte("other"), key...)
+		wantOther := stdHMAC(stdHMAC(other, salt), msg)
+		var pair [2]State
+		for i, keys := range [][2][]byte{{key, other}, {other, key}} {
+			k.pair(&pair, &[2]Pads{*pads(keys[0]), *pads(keys[1])}, sb, mb)
+			want := [2][]byte{wantDouble, wantOther}
+			if i == 1 {
+				want[0], want[1] = want[1], want[0]
+			}
+			for j := range pair {
+				if got := digest(&pair[j]); !bytes.Equal(got, want[j]) {
+					t.Fatalf("%s DoubleHMAC2 key %d of %d, salt %d, msg %d bytes: got %x, want %x", name, j, len(keys[j]), len(salt), len(msg), got, want[j])
+				}
+			}
+		}
 	}
 }
 
@@ -114,6 +131,15 @@ func BenchmarkDoubleHMAC(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				k.doubleHMAC(&out, p, salt, msg)
+			}
+		})
+		// Per key, so that the ns/op compare with the single key's.
+		b.Run(name+"/pair-per-key", func(b *testing.B) {
+			var out [2]State
+			pp := &[2]Pads{*p, *p}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i += 2 {
+				k.pair(&out, pp, salt, msg)
 			}
 		})
 	}
