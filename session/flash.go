@@ -46,19 +46,20 @@ func (s *Session) FlashedMessages(categories ...string) []Flash {
 	defer s.mu.Unlock()
 	s.decode()
 	s.used = true
-	if !s.flashesRead {
-		s.flashesRead = true
+	if s.flashes == nil {
+		var popped []Flash
 		if v, ok := s.data[FlashesKey]; ok {
 			s.del(FlashesKey)
 			s.touch()
-			s.flashes = toFlashes(v)
+			popped = toFlashes(v)
 		}
+		s.flashes = &popped
 	}
 	if len(categories) == 0 {
-		return append([]Flash(nil), s.flashes...)
+		return append([]Flash(nil), *s.flashes...)
 	}
 	var out []Flash
-	for _, f := range s.flashes {
+	for _, f := range *s.flashes {
 		for _, c := range categories {
 			if f.Category == c {
 				out = append(out, f)

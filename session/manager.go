@@ -377,8 +377,8 @@ func werkzeugVersion(v FlaskVersion) werkzeug.Version {
 // read their cookies with it too.
 func RequestCookie(r *http.Request, name string) (string, bool) {
 	v := DefaultFlaskVersion
-	if s := FromRequest(r); s != nil && s.version != 0 {
-		v = s.version
+	if s := FromRequest(r); s != nil {
+		v = s.flaskVersion()
 	}
 	return werkzeug.CookieValue(r.Header["Cookie"], name, werkzeugVersion(v))
 }
@@ -394,7 +394,7 @@ func (m *Manager) loadInto(s *Session, r *http.Request) {
 		m.star.load(s, r)
 		return
 	}
-	s.version = m.version
+	s.flask22 = m.version == Flask22
 	value, _ := werkzeug.CookieValue(r.Header["Cookie"], m.name, werkzeugVersion(m.version))
 	if value == "" {
 		s.data = map[string]any{}

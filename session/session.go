@@ -34,35 +34,45 @@ const (
 type Session struct {
 	mu   sync.Mutex
 	data map[string]any
-	// accessed is Flask 2.2's accessed flag; used records any use at all,
-	// which Flask 3.1 counts as an access.
-	accessed bool
-	used     bool
-	modified bool
-	// version is the Flask release of the Manager that loaded the
-	// session, for Accessed.
-	version FlaskVersion
 	// lazy, while not nil, is the Manager that read the cookie value
 	// raw at loadedAt and has not decoded it yet: data is nil until the
 	// first use of the session decodes it (decode).
 	lazy     *Manager
 	raw      string
 	loadedAt time.Time
-	// shared says that data is the Manager's cached session of the
-	// cookie, which holds no value that can be changed in place: it is
-	// copied before the first change (own).
-	shared bool
-	// flashes caches the messages popped by the first FlashedMessages
-	// call of the request (Flask's request_ctx.flashes).
-	flashes     []Flash
-	flashesRead bool
+	// flashes, once FlashedMessages was called, holds the messages its
+	// first call of the request popped (Flask's request_ctx.flashes).
+	flashes *[]Flash
 	// Starlette sessions only (see NewStarlette): order holds the keys
 	// in insertion order, as a Python dict keeps them, when ordered is
 	// set; loaded records that the request brought a session (Starlette's
 	// initial_session_was_empty is false).
-	order   []string
+	order []string
+	// accessed is Flask 2.2's accessed flag; used records any use at all,
+	// which Flask 3.1 counts as an access.
+	accessed bool
+	used     bool
+	modified bool
+	// flask22 says that the Manager that loaded the session follows
+	// Flask22 (for Accessed and RequestCookie); otherwise the session
+	// follows Flask31, the default.
+	flask22 bool
+	// shared says that data is the Manager's cached session of the
+	// cookie, which holds no value that can be changed in place: it is
+	// copied before the first change (own).
+	shared  bool
 	ordered bool
 	loaded  bool
+	// The fields are ordered so that a Session, part of the one
+	// allocation Handler makes per request, takes no padding.
+}
+
+// flaskVersion is the Flask release whose rules the session follows.
+func (s *Session) flaskVersion() FlaskVersion {
+	if s.flask22 {
+		return Flask22
+	}
+	return Flask31
 }
 
 // newSession returns a session holding data, which it now owns.
@@ -70,7 +80,7 @@ func newSession(data map[string]any) *Session {
 	if data == nil {
 		data = map[string]any{}
 	}
-	return &Session{data: data, version: DefaultFlaskVersion}
+	return &Session{data: data}
 }
 
 // NewSession returns a session holding data (which it now owns), neither
@@ -309,7 +319,7 @@ func (s *Session) SetPermanent(permanent bool) {
 func (s *Session) Accessed() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.accessedAs(s.version)
+	return s.accessedAs(s.flaskVersion())
 }
 
 // accessedAs reports whether the session counts as accessed under v. The

@@ -90,7 +90,6 @@ func NewStarlette(c *starlette.Codec, opts ...Option) (*Manager, error) {
 // load is Starlette's SessionMiddleware reading the request.
 func (sr *starletteRules) load(s *Session, r *http.Request) {
 	s.data = map[string]any{}
-	s.version = DefaultFlaskVersion
 	s.ordered = true
 	// Starlette's cookie_parser, not net/http's: the first Cookie line,
 	// split on every ";", the last cookie of a name winning.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -17,7 +18,9 @@ import (
 // early (see Handler).
 const BufferSize = 4 << 10
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, BufferSize); return &b }}
+// heldPool holds the state of a response not started yet: its status,
+// a copy of its header map and the body held back.
+var heldPool = sync.Pool{New: func() any { return &heldBack{body: make([]byte, 0, BufferSize)} }}
 
 // Handler returns the middleware: it loads the session of each request
 // (see Load), makes it available to next through FromRequest, and saves it
@@ -47,8 +50,9 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, BufferSize); retu
 // Nothing given to next is reused for another request: next may keep the
 // request, its session and the response writer after it returns (a
 // goroutine that still reads the session sees it as the request left
-// it). Each request costs one allocation for all of them; only the
-// held-back body buffer, which next never sees, comes from a pool.
+// it). Each request costs one allocation for all of them; only what is
+// held back until the response starts (the status, the body, a copy of the
+// header map), which next never sees, comes from a pool.
 //
 // (Handler is not inlined, so that its closure is compiled in this
 // package, where the copy of the request that WithContext makes stays on
@@ -59,11 +63,13 @@ func (m *Manager) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := new(requestState)
 		m.loadInto(&st.s, r)
-		st.ctx = sessionContext{Context: r.Context(), s: &st.s}
+		st.ctx.Context, st.ctx.s = r.Context(), &st.s
 		// WithContext is inlined: its copy stays on the stack, and the
 		// request given to next lives in st.
 		st.r = *r.WithContext(&st.ctx)
-		st.w = responseWriter{ResponseWriter: w, m: m, r: &st.r, s: &st.s, slots: &st.slots}
+		// Field by field: assigning a whole struct to st would clear it
+		// first, with the bulk write barrier while the GC marks.
+		st.w.ResponseWriter, st.w.m, st.w.st = w, m, st
 		defer st.w.release()
 		next.ServeHTTP(&st.w, &st.r)
 		st.w.start(false)
@@ -76,8 +82,14 @@ func (m *Manager) Handler(next http.Handler) http.Handler {
 // the backing arrays of the Vary and Set-Cookie headers it adds. Nothing
 // in it is reused for another request: next may keep the request, the
 // session or the writer after it returns (a goroutine reading the
-// session, a test holding the request), so only the body buffer, which
-// next never sees, comes from a pool.
+// session, a test holding the request), so only what the writer holds
+// back, which next never sees, comes from a pool (heldBack).
+//
+// Its size is kept within 512 bytes (TestRequestStateSize): in a loaded
+// server the allocation costs by the byte, in the GC's work and in fresh
+// memory pulled into the cache, far more than a benchmark without a
+// network shows, and the runtime allocates objects up to 512 bytes on a
+// cheaper path.
 type requestState struct {
 	r     http.Request
 	ctx   sessionContext
@@ -120,16 +132,37 @@ func (c *sessionContext) String() string {
 // responseWriter holds the response back until the session is saved.
 type responseWriter struct {
 	http.ResponseWriter
-	m     *Manager
-	r     *http.Request
-	s     *Session
-	slots *headerSlots
+	m  *Manager
+	st *requestState // the request and session (st.r, st.s)
+	// held is what is held back until the response starts, from
+	// heldPool; nil until next starts the response or calls WriteHeader.
+	held    *heldBack
+	started bool // the session is saved and the response started
+	failed  bool // saving failed: the error handler answered instead
+}
 
-	status  int        // the final status next set, not yet written (0: none)
-	snap    headerSnap // the header map when next started the response
-	buf     *[]byte    // the body held back, from bufPool
-	started bool       // the session is saved and the response started
-	failed  bool       // saving failed: the error handler answered instead
+// heldBack is what a responseWriter holds back until the response starts.
+type heldBack struct {
+	status int        // the final status next set, not yet written (0: none)
+	snap   headerSnap // the header map when next started the response
+	body   []byte     // the body held back, at most BufferSize bytes
+}
+
+// hold returns the held-back state, taking it from the pool the first
+// time.
+func (w *responseWriter) hold() *heldBack {
+	if w.held == nil {
+		w.held = heldPool.Get().(*heldBack)
+	}
+	return w.held
+}
+
+// status is the final status next set and that is not written yet, or 0.
+func (w *responseWriter) status() int {
+	if w.held == nil {
+		return 0
+	}
+	return w.held.status
 }
 
 // start saves the session and starts the response: the status and the
@@ -145,42 +178,50 @@ func (w *responseWriter) start(early bool) error {
 	}
 	w.started = true
 	h := w.ResponseWriter.Header()
-	if w.snap.taken {
-		w.snap.restore(h)
+	held := w.held
+	if held != nil && held.snap.taken {
+		held.snap.restore(h)
 	}
-	if err := w.m.save(h, w.s, early, w.slots); err != nil {
+	if err := w.m.save(h, &w.st.s, early, &w.st.slots); err != nil {
 		w.failed = true
-		w.m.logSaveError(w.r, w.s, err)
+		w.m.logSaveError(&w.st.r, &w.st.s, err)
 		clear(h)
-		w.m.onError(w.ResponseWriter, w.r, err)
+		w.m.onError(w.ResponseWriter, &w.st.r, err)
 		return ErrSaveFailed
 	}
-	if w.status != 0 {
-		w.ResponseWriter.WriteHeader(w.status)
+	if held == nil {
+		return nil
 	}
-	if w.buf != nil && len(*w.buf) > 0 {
-		_, err := w.ResponseWriter.Write(*w.buf)
-		*w.buf = (*w.buf)[:0]
+	if held.status != 0 {
+		w.ResponseWriter.WriteHeader(held.status)
+	}
+	if len(held.body) > 0 {
+		_, err := w.ResponseWriter.Write(held.body)
+		held.body = held.body[:0]
 		return err
 	}
 	return nil
 }
 
-// release returns the buffer to the pool.
+// release returns the held-back state to the pool, keeping no reference
+// to this response's header values.
 func (w *responseWriter) release() {
-	if w.buf != nil {
-		*w.buf = (*w.buf)[:0]
-		bufPool.Put(w.buf)
-		w.buf = nil
+	if h := w.held; h != nil {
+		w.held = nil
+		h.status, h.body = 0, h.body[:0]
+		h.snap.reset()
+		heldPool.Put(h)
 	}
 }
 
 // begin records the header map when next starts the response (its first
 // WriteHeader or Write), as net/http takes it then.
-func (w *responseWriter) begin() {
-	if !w.snap.taken {
-		w.snap.take(w.ResponseWriter.Header())
+func (w *responseWriter) begin() *heldBack {
+	h := w.hold()
+	if !h.snap.taken {
+		h.snap.take(w.ResponseWriter.Header())
 	}
+	return h
 }
 
 // headerSnap is a copy of a header map, kept without a map of its own:
@@ -214,6 +255,9 @@ func (s *headerSnap) take(h http.Header) {
 		s.keys, s.vals = append(s.keys, k), append(s.vals, store[n:len(store):len(store)])
 	}
 }
+
+// reset forgets the copy, and the values it refers to.
+func (s *headerSnap) reset() { *s = headerSnap{} }
 
 // get returns the values of key in the copy, and whether it has key.
 func (s *headerSnap) get(key string) ([]string, bool) {
@@ -249,9 +293,15 @@ func (s *headerSnap) restore(h http.Header) {
 		}
 	}
 	for i, k := range s.keys {
-		if !keep(k) {
-			h[k] = s.vals[i]
+		if keep(k) {
+			continue
 		}
+		v, ok := h[k]
+		if ok && (v == nil) == (s.vals[i] == nil) && slices.Equal(v, s.vals[i]) {
+			continue // unchanged, as usual
+		}
+		// A copy: the snapshot's storage is reused by other requests.
+		h[k] = slices.Clone(s.vals[i])
 	}
 }
 
@@ -270,11 +320,10 @@ func (w *responseWriter) WriteHeader(code int) {
 		// net/http's own check, made here where the handler calls.
 		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
 	}
-	if w.status != 0 {
+	if w.status() != 0 {
 		return // superfluous, as net/http ignores it
 	}
-	w.begin()
-	w.status = code
+	w.begin().status = code
 	if code == http.StatusSwitchingProtocols {
 		w.start(true)
 	}
@@ -289,15 +338,11 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 		}
 		return w.ResponseWriter.Write(p)
 	}
-	if w.status != 0 && !bodyAllowed(w.status) {
+	if st := w.status(); st != 0 && !bodyAllowed(st) {
 		return 0, http.ErrBodyNotAllowed
 	}
-	w.begin()
-	if w.buf == nil {
-		w.buf = bufPool.Get().(*[]byte)
-	}
-	if len(*w.buf)+len(p) <= BufferSize {
-		*w.buf = append(*w.buf, p...)
+	if h := w.begin(); len(h.body)+len(p) <= BufferSize {
+		h.body = append(h.body, p...)
 		return len(p), nil
 	}
 	if err := w.start(true); err != nil {
@@ -309,13 +354,9 @@ func (w *responseWriter) Write(p []byte) (int, error) {
 // WriteString is Write for a string (io.WriteString calls it), which it
 // holds back without converting it to a []byte.
 func (w *responseWriter) WriteString(s string) (int, error) {
-	if !w.started && (w.status == 0 || bodyAllowed(w.status)) {
-		w.begin()
-		if w.buf == nil {
-			w.buf = bufPool.Get().(*[]byte)
-		}
-		if len(*w.buf)+len(s) <= BufferSize {
-			*w.buf = append(*w.buf, s...)
+	if st := w.status(); !w.started && (st == 0 || bodyAllowed(st)) {
+		if h := w.begin(); len(h.body)+len(s) <= BufferSize {
+			h.body = append(h.body, s...)
 			return len(s), nil
 		}
 	}
@@ -341,20 +382,17 @@ func bodyAllowed(status int) bool {
 func (w *responseWriter) ReadFrom(src io.Reader) (int64, error) {
 	var n int64
 	if !w.started {
-		if w.status != 0 && !bodyAllowed(w.status) {
+		if st := w.status(); st != 0 && !bodyAllowed(st) {
 			return 0, http.ErrBodyNotAllowed
 		}
-		w.begin()
-		if w.buf == nil {
-			w.buf = bufPool.Get().(*[]byte)
-		}
-		b := *w.buf
+		h := w.begin()
+		b := h.body
 		for empty := 0; len(b) < BufferSize; {
 			k, err := src.Read(b[len(b):BufferSize])
 			b = b[:len(b)+k]
 			n += int64(k)
 			if err == io.EOF {
-				*w.buf = b
+				h.body = b
 				return n, nil
 			}
 			if k == 0 && err == nil {
@@ -363,11 +401,11 @@ func (w *responseWriter) ReadFrom(src io.Reader) (int64, error) {
 				}
 			}
 			if err != nil {
-				*w.buf = b
+				h.body = b
 				return n, err
 			}
 		}
-		*w.buf = b
+		h.body = b
 	}
 	if err := w.start(true); err != nil {
 		return n, err

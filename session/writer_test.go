@@ -486,3 +486,30 @@ func TestStateKeptAfterReturn(t *testing.T) {
 		}
 	}
 }
+
+// What the writer holds back until the response starts is reused by later
+// requests, but nothing of it stays in a response's header map: each
+// request's headers keep their values after later requests, both those
+// left as they were and those restored after a change in place.
+func TestHeaderKeptAfterReturn(t *testing.T) {
+	m := newManager(t, newCodec(t, now))
+	var i int
+	h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Kept", fmt.Sprint("kept ", i))
+		w.Header().Set("X-Changed", fmt.Sprint("before ", i))
+		w.WriteHeader(http.StatusAccepted)
+		w.Header()["X-Changed"][0] = "after"
+		io.WriteString(w, "ok")
+	}))
+	recs := make([]*httptest.ResponseRecorder, 20)
+	for i = range recs {
+		recs[i] = httptest.NewRecorder()
+		h.ServeHTTP(recs[i], httptest.NewRequest("GET", "/", nil))
+	}
+	for i, rec := range recs {
+		want := http.Header{"X-Kept": {fmt.Sprint("kept ", i)}, "X-Changed": {fmt.Sprint("before ", i)}}
+		if diff := cmp.Diff(want, rec.Header()); diff != "" {
+			t.Errorf("request %d: header map after later requests (-want +got):\n%s", i, diff)
+		}
+	}
+}
