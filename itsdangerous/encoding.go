@@ -3,6 +3,7 @@ package itsdangerous
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
@@ -103,15 +104,32 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 	if n%4 == 1 {
 		return dst, false
 	}
-	out := grow(dst, n/4*3+2)
-	i := 0
-	for ; i+4 <= n; i += 4 {
+	full := n / 4 * 3
+	// Room for the whole groups, the tail's two bytes, and the two bytes
+	// that an eight-byte store past the last six decoded bytes spills.
+	out := grow(dst, full+4)
+	o := len(out)
+	buf := out[o : o+full+4]
+	i, j := 0, 0
+	for ; i+8 <= n; i, j = i+8, j+6 {
+		s := src[i : i+8 : i+8]
+		a, b, c, d := b64Values[s[0]], b64Values[s[1]], b64Values[s[2]], b64Values[s[3]]
+		e, f, g, h := b64Values[s[4]], b64Values[s[5]], b64Values[s[6]], b64Values[s[7]]
+		if a|b|c|d|e|f|g|h == 0xFF {
+			return dst, false
+		}
+		v := uint64(a)<<58 | uint64(b)<<52 | uint64(c)<<46 | uint64(d)<<40 |
+			uint64(e)<<34 | uint64(f)<<28 | uint64(g)<<22 | uint64(h)<<16
+		binary.BigEndian.PutUint64(buf[j:j+8], v)
+	}
+	if i+4 <= n {
 		a, b, c, d := b64Values[src[i]], b64Values[src[i+1]], b64Values[src[i+2]], b64Values[src[i+3]]
 		if a|b|c|d == 0xFF {
 			return dst, false
 		}
 		v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
-		out = append(out, byte(v>>16), byte(v>>8), byte(v))
+		buf[j], buf[j+1], buf[j+2] = byte(v>>16), byte(v>>8), byte(v)
+		i, j = i+4, j+3
 	}
 	switch n - i {
 	case 2:
@@ -119,16 +137,18 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 		if a|b == 0xFF || b&0x0F != 0 {
 			return dst, false
 		}
-		out = append(out, a<<2|b>>4)
+		buf[j] = a<<2 | b>>4
+		j++
 	case 3:
 		a, b, c := b64Values[src[i]], b64Values[src[i+1]], b64Values[src[i+2]]
 		if a|b|c == 0xFF || c&0x03 != 0 {
 			return dst, false
 		}
 		v := uint32(a)<<12 | uint32(b)<<6 | uint32(c)
-		out = append(out, byte(v>>10), byte(v>>2))
+		buf[j], buf[j+1] = byte(v>>10), byte(v>>2)
+		j += 2
 	}
-	return out, true
+	return out[:o+j], true
 }
 
 // appendTimestamp appends n as itsdangerous's int_to_bytes does: big-endian
