@@ -21,21 +21,16 @@ func newSHA1HMAC(key []byte) *sha1HMAC {
 		k := sha1.Sum(key)
 		key = k[:]
 	}
-	var ipad, opad [sha1block.BlockSize]byte
-	copy(ipad[:], key)
-	copy(opad[:], key)
-	for i := range ipad {
-		ipad[i] ^= 0x36
-		opad[i] ^= 0x5c
-	}
+	var pads sha1block.Pads
+	pads.SetKey(key)
 	m := &sha1HMAC{inner: sha1block.IV, outer: sha1block.IV}
-	sha1block.Block(&m.inner, &ipad)
-	sha1block.Block(&m.outer, &opad)
+	sha1block.Block(&m.inner, (*[sha1block.BlockSize]byte)(pads[:sha1block.BlockSize]))
+	sha1block.Block(&m.outer, (*[sha1block.BlockSize]byte)(pads[sha1block.BlockSize:]))
 	return m
 }
 
-// sum returns the HMAC of msg.
-func (m *sha1HMAC) sum(msg []byte) [sha1block.Size]byte {
+// state returns the HMAC of msg as a SHA-1 state.
+func (m *sha1HMAC) state(msg []byte) sha1block.State {
 	s := sha1block.Finish(m.inner, sha1block.BlockSize, msg)
 	var blk [sha1block.BlockSize]byte
 	sha1block.PutDigest(blk[:], &s)
@@ -43,7 +38,27 @@ func (m *sha1HMAC) sum(msg []byte) [sha1block.Size]byte {
 	binary.BigEndian.PutUint64(blk[56:], (sha1block.BlockSize+sha1block.Size)*8)
 	s = m.outer
 	sha1block.Block(&s, &blk)
+	return s
+}
+
+// sum returns the HMAC of msg.
+func (m *sha1HMAC) sum(msg []byte) [sha1block.Size]byte {
+	s := m.state(msg)
 	var out [sha1block.Size]byte
 	sha1block.PutDigest(out[:], &s)
 	return out
+}
+
+// equal reports whether sig is the HMAC of msg, comparing in constant time
+// (the length of sig is public).
+func (m *sha1HMAC) equal(sig, msg []byte) bool {
+	if len(sig) != sha1block.Size {
+		return false
+	}
+	s := m.state(msg)
+	var diff uint32
+	for i, w := range s {
+		diff |= w ^ binary.BigEndian.Uint32(sig[4*i:])
+	}
+	return diff == 0
 }

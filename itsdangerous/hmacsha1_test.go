@@ -64,3 +64,28 @@ func TestSignerSHA1AllocatesNothing(t *testing.T) {
 		t.Errorf("Validate: %v allocations", n)
 	}
 }
+
+// TestSHA1HMACEqual checks equal: the right MAC, any one bit changed, and
+// other lengths.
+func TestSHA1HMACEqual(t *testing.T) {
+	m := newSHA1HMAC([]byte("dev-secret"))
+	msg := []byte("eyJ1c2VyX2lkIjo0Mn0.ZVXBAA")
+	sum := m.sum(msg)
+	if !m.equal(sum[:], msg) {
+		t.Fatal("the MAC does not verify")
+	}
+	for bit := 0; bit < 8*len(sum); bit++ {
+		bad := sum
+		bad[bit/8] ^= 1 << (bit % 8)
+		if m.equal(bad[:], msg) {
+			t.Fatalf("bit %d flipped verifies", bit)
+		}
+	}
+	for _, n := range []int{0, 19, 21, 32} {
+		sig := append(sum[:0:0], sum[:]...)
+		sig = append(sig, make([]byte, 32)...)[:n]
+		if m.equal(sig, msg) {
+			t.Errorf("a signature of %d bytes verifies", n)
+		}
+	}
+}

@@ -96,8 +96,7 @@ func (m *mac) appendSignature(dst, msg []byte) []byte {
 // equal reports, in constant time, whether sig is the signature of msg.
 func (m *mac) equal(sig, msg []byte) bool {
 	if m.sha1 != nil {
-		sum := m.sha1.sum(msg)
-		return hmac.Equal(sig, sum[:])
+		return m.sha1.equal(sig, msg)
 	}
 	if m.pool == nil {
 		return hmac.Equal(sig, m.alg.AppendSignature(nil, m.key, msg))

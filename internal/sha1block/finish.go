@@ -22,18 +22,15 @@ func finish(s State, done int, msg []byte, sha bool) State {
 		block(&s, sha, (*[BlockSize]byte)(msg))
 		msg = msg[BlockSize:]
 	}
-	var tail [2 * BlockSize]byte
-	n := copy(tail[:], msg)
-	tail[n] = 0x80
-	end := BlockSize
-	if n >= BlockSize-8 {
-		end = 2 * BlockSize
+	var blk [BlockSize]byte
+	n := copy(blk[:], msg)
+	blk[n] = 0x80
+	if n >= BlockSize-8 { // no room for the length: one more block
+		block(&s, sha, &blk)
+		blk = [BlockSize]byte{}
 	}
-	binary.BigEndian.PutUint64(tail[end-8:], total*8)
-	block(&s, sha, (*[BlockSize]byte)(tail[:BlockSize]))
-	if end > BlockSize {
-		block(&s, sha, (*[BlockSize]byte)(tail[BlockSize:]))
-	}
+	binary.BigEndian.PutUint64(blk[BlockSize-8:], total*8)
+	block(&s, sha, &blk)
 	return s
 }
 
