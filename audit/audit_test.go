@@ -7,8 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
@@ -277,5 +280,81 @@ func TestFormatScheme(t *testing.T) {
 	}
 	if _, err := FormatScheme(Django, "sha3"); !errors.Is(err, ErrConfig) {
 		t.Errorf("unknown digest: %v", err)
+	}
+}
+
+// TestFleetTestBatchMatchesTest checks that TestBatch finds what Test
+// finds secret by secret: for every target the first secret that
+// verifies it, with the same scheme, reported in the order of the
+// secrets, whatever the size of the batches.
+func TestFleetTestBatchMatchesTest(t *testing.T) {
+	vs := loadVectors(t)
+	var targets []*Target
+	var secrets [][]byte
+	for i, v := range vs {
+		tg, err := NewTarget(v.Token, v.options()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, tg)
+		// Wrong secrets between the right ones, and the right ones
+		// in reverse order, some twice.
+		secrets = append([][]byte{v.secret(t), []byte("wrong-" + strconv.Itoa(i))}, secrets...)
+		if i%3 == 0 {
+			secrets = append(secrets, v.secret(t))
+		}
+	}
+	// One fleet of every target (where targets share key derivations),
+	// and a fleet per target (where a Flask cookie is one KeyTester: its
+	// TestBatch computes two secrets at a time).
+	fleets := map[string][][]*Target{"one fleet": {targets}}
+	for _, tg := range targets {
+		fleets["a fleet per target"] = append(fleets["a fleet per target"], []*Target{tg})
+	}
+	for name, fl := range fleets {
+		for fi, ts := range fl {
+			checkTestBatch(t, name+" "+strconv.Itoa(fi), ts, secrets)
+		}
+	}
+}
+
+func checkTestBatch(t *testing.T, name string, targets []*Target, secrets [][]byte) {
+	type find struct {
+		Secret int
+		Scheme string
+	}
+	want := map[int]find{}
+	f := NewFleet(targets...)
+	for i, s := range secrets {
+		f.Test(s, func(target int, sc Scheme) { want[target] = find{i, sc.String()} })
+	}
+	if len(want) != len(targets) {
+		t.Fatalf("%s: Test found %d of %d targets", name, len(want), len(targets))
+	}
+	for _, size := range []int{1, 2, 3, 7, 64, len(secrets)} {
+		t.Run(name+"/batches of "+strconv.Itoa(size), func(t *testing.T) {
+			got := map[int]find{}
+			f := NewFleet(targets...)
+			for start := 0; start < len(secrets); start += size {
+				batch := secrets[start:min(start+size, len(secrets))]
+				last := -1
+				f.TestBatch(batch, func(i, target int, sc Scheme) {
+					if i < last {
+						t.Errorf("secret %d reported after %d", start+i, start+last)
+					}
+					last = i
+					if _, dup := got[target]; dup {
+						t.Errorf("target %d reported twice", target)
+					}
+					got[target] = find{start + i, sc.String()}
+				})
+			}
+			if d := cmp.Diff(want, got); d != "" {
+				t.Errorf("TestBatch differs from Test (-Test +TestBatch):\n%s", d)
+			}
+			if f.Left() != 0 {
+				t.Errorf("Left() = %d", f.Left())
+			}
+		})
 	}
 }

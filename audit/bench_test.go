@@ -127,6 +127,15 @@ func BenchmarkGuess(b *testing.B) {
 			f.Test(keys[i%len(keys)], func(int, Scheme) { b.Fatal("found") })
 		}
 	})
+	b.Run("audit-batch", func(b *testing.B) {
+		// Per candidate, 64 at a time: the wordlist search's way.
+		f := NewFleet(t)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i += 64 {
+			j := i % len(keys)
+			f.TestBatch(keys[j:j+64], func(int, int, Scheme) { b.Fatal("found") })
+		}
+	})
 	b.Run("bare-hmac", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {

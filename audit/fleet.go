@@ -173,8 +173,16 @@ type Fleet struct {
 	groups  []group
 	done    *doneSet
 	buf     []byte // prefix + secret
+	hits    []hit  // TestBatch: the first secret found per target
 
 	noPrepare bool // benchmarks: test every member with TestKey
+}
+
+// hit is the first secret of a batch that verifies a target.
+type hit struct {
+	secret int // index in the batch, or -1
+	target int
+	scheme Scheme
 }
 
 // group is the testers sharing one derived key.
@@ -207,7 +215,7 @@ type doneSet struct {
 
 // NewFleet returns a Fleet over targets.
 func NewFleet(targets ...*Target) *Fleet {
-	f := &Fleet{targets: targets, done: &doneSet{found: make([]atomic.Bool, len(targets))}}
+	f := &Fleet{targets: targets, done: &doneSet{found: make([]atomic.Bool, len(targets))}, hits: make([]hit, len(targets))}
 	f.done.left.Store(int64(len(targets)))
 	index := map[string]int{}
 	for ti, t := range targets {
@@ -255,7 +263,7 @@ func NewFleet(targets ...*Target) *Fleet {
 // Clone returns a Fleet over the same targets with its own hash states,
 // for another goroutine. Targets found by one are skipped by all.
 func (f *Fleet) Clone() *Fleet {
-	c := &Fleet{targets: f.targets, done: f.done, groups: make([]group, len(f.groups))}
+	c := &Fleet{targets: f.targets, done: f.done, groups: make([]group, len(f.groups)), hits: make([]hit, len(f.targets))}
 	for i, g := range f.groups {
 		c.groups[i] = group{prefix: g.prefix, members: make([]member, len(g.members)), macs: make([]mac, len(g.macs))}
 		for j, m := range g.members {
@@ -280,43 +288,110 @@ func (f *Fleet) Left() int { return int(f.done.left.Load()) }
 // finds it first. Test allocates nothing.
 func (f *Fleet) Test(secret []byte, found func(target int, s Scheme)) {
 	for gi := range f.groups {
-		g := &f.groups[gi]
-		key := secret
-		if len(g.prefix) > 0 {
-			f.buf = append(append(f.buf[:0], g.prefix...), secret...)
-			key = f.buf
-		}
-		var derived []byte
-		for i := range g.macs {
-			g.macs[i].ready = false
-		}
-		for _, m := range g.members {
-			if f.done.found[m.target].Load() {
-				continue
-			}
-			if derived == nil {
-				derived = m.kt.DeriveKey(key)
-				if derived == nil {
-					derived = []byte{}
-				}
-			}
-			var ok bool
-			if m.mac < 0 || f.noPrepare {
-				ok = m.kt.TestKey(derived)
-			} else {
-				// The key's HMAC pads, hashed once for every member
-				// with this digest.
-				x := &g.macs[m.mac]
-				if !x.ready {
-					m.kt.PrepareKey(&x.key, derived)
-					x.ready = true
-				}
-				ok = m.kt.TestPrepared(&x.key)
-			}
-			if ok && f.done.found[m.target].CompareAndSwap(false, true) {
+		f.testGroup(&f.groups[gi], secret, func(m *member) {
+			if f.done.found[m.target].CompareAndSwap(false, true) {
 				f.done.left.Add(-1)
 				found(m.target, f.targets[m.target].Schemes[m.scheme])
 			}
+		})
+	}
+}
+
+// testGroup tests secret against the members of g whose target is not
+// found yet, calling verified for each member it verifies.
+func (f *Fleet) testGroup(g *group, secret []byte, verified func(m *member)) {
+	key := secret
+	if len(g.prefix) > 0 {
+		f.buf = append(append(f.buf[:0], g.prefix...), secret...)
+		key = f.buf
+	}
+	var derived []byte
+	for i := range g.macs {
+		g.macs[i].ready = false
+	}
+	for mi := range g.members {
+		m := &g.members[mi]
+		if f.done.found[m.target].Load() {
+			continue
+		}
+		if derived == nil {
+			derived = m.kt.DeriveKey(key)
+			if derived == nil {
+				derived = []byte{}
+			}
+		}
+		var ok bool
+		if m.mac < 0 || f.noPrepare {
+			ok = m.kt.TestKey(derived)
+		} else {
+			// The key's HMAC pads, hashed once for every member
+			// with this digest.
+			x := &g.macs[m.mac]
+			if !x.ready {
+				m.kt.PrepareKey(&x.key, derived)
+				x.ready = true
+			}
+			ok = m.kt.TestPrepared(&x.key)
+		}
+		if ok {
+			verified(m)
+		}
+	}
+}
+
+// TestBatch is Test for many secrets at once: for each target not yet
+// found, it calls found with the first secret of the batch that verifies
+// it (its index in secrets), in the order of those indexes, as calling
+// Test on each secret in turn would. A target tested with one scheme,
+// such as a Flask cookie, is tested by itsdangerous.KeyTester.TestBatch,
+// which computes two guesses at a time. TestBatch allocates nothing.
+func (f *Fleet) TestBatch(secrets [][]byte, found func(secret, target int, s Scheme)) {
+	for i := range f.hits {
+		f.hits[i] = hit{secret: -1, target: i}
+	}
+	record := func(i int, m *member) {
+		if h := &f.hits[m.target]; h.secret < 0 || i < h.secret {
+			h.secret, h.scheme = i, f.targets[m.target].Schemes[m.scheme]
+		}
+	}
+	for gi := range f.groups {
+		g := &f.groups[gi]
+		if len(g.members) == 1 && len(g.prefix) == 0 {
+			m := &g.members[0]
+			if f.done.found[m.target].Load() {
+				continue
+			}
+			// Only secrets before the target's first hit so far can
+			// change it.
+			n := len(secrets)
+			if h := f.hits[m.target].secret; h >= 0 {
+				n = h
+			}
+			if i := m.kt.TestBatch(secrets[:n]); i >= 0 {
+				record(i, m)
+			}
+			continue
+		}
+		for i, secret := range secrets {
+			f.testGroup(g, secret, func(m *member) { record(i, m) })
+		}
+	}
+	// Report in the order of the secrets.
+	for {
+		next := -1
+		for t, h := range f.hits {
+			if h.secret >= 0 && (next < 0 || h.secret < f.hits[next].secret) {
+				next = t
+			}
+		}
+		if next < 0 {
+			return
+		}
+		h := f.hits[next]
+		f.hits[next].secret = -1
+		if f.done.found[next].CompareAndSwap(false, true) {
+			f.done.left.Add(-1)
+			found(h.secret, next, h.scheme)
 		}
 	}
 }

@@ -277,27 +277,54 @@ func (s *search) run(ctx context.Context, f *Fleet, fill func(*batch) error) ([]
 	return finds, err
 }
 
-// test tests the lines of b against fl.
+// test tests the lines of b against fl, a chunk of keys at a time
+// (Fleet.TestBatch). The keys are copied out of the line function's result,
+// which may reuse its buffer.
 func (s *search) test(fl *Fleet, b *batch, stop *atomic.Bool, report func(Find)) {
-	n := int64(0)
+	const chunk = 64
+	var (
+		keys  [chunk][]byte
+		spans [chunk]span // each key in data
+		lines [chunk]int  // each key's index in b.lines
+		data  []byte
+		k     int
+		n     int64
+	)
+	flush := func() {
+		for j := range k {
+			keys[j] = data[spans[j].start:spans[j].end]
+		}
+		fl.TestBatch(keys[:k], func(i, target int, sc Scheme) {
+			sp := b.lines[lines[i]]
+			report(Find{Target: target, Scheme: sc, Secret: bytes.Clone(keys[i]), Raw: bytes.Clone(b.data[sp.start:sp.end]), Line: b.first + int64(lines[i])})
+		})
+		k, data = 0, data[:0]
+	}
 	for i, sp := range b.lines {
 		if sp.start < 0 {
 			continue
 		}
-		raw := b.data[sp.start:sp.end]
-		key, ok := s.line(raw)
+		key, ok := s.line(b.data[sp.start:sp.end])
 		if !ok {
 			s.counters.Skipped.Add(1)
 			continue
 		}
 		n++
-		fl.Test(key, func(target int, sc Scheme) {
-			report(Find{Target: target, Scheme: sc, Secret: bytes.Clone(key), Raw: bytes.Clone(raw), Line: b.first + int64(i)})
-		})
-		if fl.Left() == 0 {
-			stop.Store(true)
-			break
+		start := len(data)
+		data = append(data, key...)
+		spans[k], lines[k] = span{start, len(data)}, i
+		if k++; k == chunk {
+			flush()
+			if fl.Left() == 0 {
+				break
+			}
 		}
+	}
+	if k > 0 && fl.Left() > 0 {
+		flush()
+	}
+	if fl.Left() == 0 {
+		stop.Store(true)
 	}
 	s.counters.Tested.Add(n)
 }
