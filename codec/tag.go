@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/internal/pyjson"
@@ -100,12 +99,25 @@ func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
 	if w.maxDepth == 0 {
 		w.maxDepth = maxTagDepth
 	}
-	if m, ok := v.(map[string]any); ok {
-		// py.ValueOf would copy a map of scalars only to turn int into
-		// int64, which the writer does itself.
-		var room [8]py.Item // the members of a small session
-		if items, ok := flatSession(room[:0], m); ok {
-			return w.flatDict(dst, items)
+	if m, ok := v.(map[string]any); ok && len(m) <= flatMembers {
+		// A small session whose values need no conversion (flatValue) is
+		// written from its members, sorted, after one walk of the map:
+		// py.ValueOf would copy it only to turn int into int64, which the
+		// writer does itself. The members are kept in a local array, where
+		// storing them needs no write barrier, and sorted by index.
+		var items [flatMembers]py.Item
+		n, flat := 0, true
+		for k, v := range m {
+			if !flatValue(v, flatNesting) {
+				flat = false
+				break
+			}
+			items[n] = py.Item{Key: k, Value: v}
+			n++
+		}
+		if flat {
+			var order [flatMembers]uint8
+			return w.flatDict(dst, &items, sortedOrder(&items, order[:n]))
 		}
 	}
 	g, err := py.ValueOf(v)
@@ -115,20 +127,9 @@ func (f taggedJSON) AppendPayload(dst []byte, v any) ([]byte, error) {
 	return w.value(dst, g, 0)
 }
 
-// flatSession appends the members of m to items, sorted by key, and
-// reports whether every value is one that the writer takes as it is, with
-// nothing for py.ValueOf to convert but int to int64 (flatValue). It walks
-// the map once.
-func flatSession(items []py.Item, m map[string]any) ([]py.Item, bool) {
-	for k, v := range m {
-		if !flatValue(v, flatNesting) {
-			return items, false
-		}
-		items = append(items, py.Item{Key: k, Value: v})
-	}
-	sortItems(items)
-	return items, true
-}
+// flatMembers is the most members of a session AppendPayload writes
+// without py.ValueOf (Flask-Login's sessions have about six).
+const flatMembers = 12
 
 // flatNesting is how deep flatValue follows lists and tuples: deep enough
 // for Flask's flashes, a list of (category, message) tuples.
@@ -158,36 +159,46 @@ func flatList(items []any, containers int) bool {
 	return true
 }
 
-// sortItems sorts the items of a map (distinct keys) by key: by insertion
-// for the few members of a session, without a comparison function's calls.
-func sortItems(items []py.Item) {
-	if len(items) > 12 {
-		slices.SortFunc(items, func(a, b py.Item) int { return strings.Compare(a.Key, b.Key) })
-		return
-	}
-	for i := 1; i < len(items); i++ {
-		for j := i; j > 0 && items[j].Key < items[j-1].Key; j-- {
-			items[j], items[j-1] = items[j-1], items[j]
+// sortedOrder fills order with the indexes of the first len(order) items
+// (distinct keys), sorted by key, and returns it: by insertion, moving
+// bytes rather than items.
+func sortedOrder(items *[flatMembers]py.Item, order []uint8) []uint8 {
+	for i := range order {
+		k := items[i].Key
+		j := i
+		for ; j > 0 && keyLess(k, items[order[j-1]].Key); j-- {
+			order[j] = order[j-1]
 		}
+		order[j] = uint8(i)
 	}
+	return order
 }
 
-// flatDict writes the session of flatSession's items, as value writes
-// the map they come from.
-func (w *tagWriter) flatDict(dst []byte, items []py.Item) ([]byte, error) {
+// keyLess is a < b, deciding on the first bytes without a call when they
+// differ.
+func keyLess(a, b string) bool {
+	if a != "" && b != "" && a[0] != b[0] {
+		return a[0] < b[0]
+	}
+	return a < b
+}
+
+// flatDict writes the session of AppendPayload's items in the given
+// order, as value writes the map they come from.
+func (w *tagWriter) flatDict(dst []byte, items *[flatMembers]py.Item, order []uint8) ([]byte, error) {
 	if err := w.open(1); err != nil {
 		return dst, err
 	}
-	if len(items) == 1 && isTag(items[0].Key) {
+	if len(order) == 1 && isTag(items[0].Key) {
 		return w.escapedDict(dst, items[0].Key, items[0].Value, 0)
 	}
 	dst = append(dst, '{')
 	var err error
-	for i, it := range items {
+	for i, j := range order {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		if dst, err = w.member(dst, it.Key, it.Value, 0); err != nil {
+		if dst, err = w.member(dst, items[j].Key, items[j].Value, 0); err != nil {
 			return dst, err
 		}
 	}
@@ -309,7 +320,7 @@ func (w *tagWriter) value(dst []byte, v any, depth int) ([]byte, error) {
 		return pyjson.AppendString(dst, x, true)
 	case int64:
 		return pyjson.AppendInt(dst, x), nil
-	case int: // only from flatSession's values; py.ValueOf widens the others
+	case int: // only from AppendPayload's flat sessions; py.ValueOf widens the others
 		return pyjson.AppendInt(dst, int64(x)), nil
 	case float64:
 		return pyjson.AppendFloat(dst, x), nil
