@@ -24,9 +24,10 @@ import (
 // For HMAC-SHA1 signatures with a SHA-1 key derivation (or none), which
 // is Flask's default and the common case, Test skips hash.Hash altogether:
 // it calls the SHA-1 compression function on blocks laid out once per
-// tester, where a guess changes only the key and digest blocks, and on
-// amd64 CPUs with the SHA extensions the compression runs on those
-// instructions, two independent blocks at a time where the HMACs allow.
+// tester, where a guess changes only the key and digest blocks, on the
+// SHA instructions of amd64 CPUs that have them (elsewhere crypto/sha1's
+// own assembly is faster than pure Go, so other CPUs keep hash.Hash),
+// two independent blocks at a time where the HMACs allow.
 //
 // A KeyTester is not safe for concurrent use; Clone gives each goroutine its
 // own.
@@ -113,7 +114,11 @@ func (t *KeyTester) init() {
 		t.mac = newKTHMAC(t.macDigest)
 		t.out = make([]byte, 0, t.mac.size)
 	}
-	t.fast = newKTSHA1(t)
+	if sha1block.Accelerated() {
+		// Without the SHA instructions crypto/sha1's assembly, behind
+		// hash.Hash, beats the pure Go compression.
+		t.fast = newKTSHA1(t)
+	}
 }
 
 // Clone returns a KeyTester for the same token and options with its own

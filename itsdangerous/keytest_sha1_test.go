@@ -25,6 +25,11 @@ func ktOnPath(t testing.TB, kt *KeyTester, path string) *KeyTester {
 	t.Helper()
 	c := kt.Clone()
 	if c.fast == nil {
+		// Not used without the SHA instructions; built here to test its
+		// pure Go path.
+		c.fast = newKTSHA1(c)
+	}
+	if c.fast == nil {
 		t.Fatalf("no SHA-1 kernel for an HMAC-SHA1 tester")
 	}
 	switch path {
@@ -224,7 +229,10 @@ func TestKeyTesterSHA1KernelChosen(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := kt.fast != nil; got != tc.want {
+			if got := newKTSHA1(kt) != nil; got != tc.want {
+				t.Errorf("SHA-1 kernel possible: %v, want %v", got, tc.want)
+			}
+			if got := kt.fast != nil; got != (tc.want && sha1block.Accelerated()) {
 				t.Errorf("SHA-1 kernel used: %v, want %v", got, tc.want)
 			}
 		})
