@@ -257,7 +257,14 @@ func (s *headerSnap) take(h http.Header) {
 }
 
 // reset forgets the copy, and the values it refers to.
-func (s *headerSnap) reset() { *s = headerSnap{} }
+func (s *headerSnap) reset() {
+	if len(s.keys) == 0 {
+		// Nothing copied: keys and vals are the inline arrays, empty.
+		s.taken = false
+		return
+	}
+	*s = headerSnap{}
+}
 
 // get returns the values of key in the copy, and whether it has key.
 func (s *headerSnap) get(key string) ([]string, bool) {
