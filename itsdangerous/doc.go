@@ -23,6 +23,7 @@
 //	  return_timestamp=True)                   (the signing time is always returned)
 //	URLSafeTimedSerializer(key, salt)        NewURLSafeTimedSerializer(key, WithSalt(salt))
 //	dumps(obj, salt=...)                     Dumps(v, Salt(...))
+//	  (into a buffer, e.g. a header)           AppendDumps(dst, v, ...)
 //	loads(s, max_age=..., salt=...)          Loads(s, &v, MaxAge(...), Salt(...))
 //	loads_unsafe(s)                          LoadsUnsafe(s, &v)
 //	fallback_signers=[{"digest_method": h}]  WithFallbackSigner(WithDigest(h))
