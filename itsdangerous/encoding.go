@@ -20,7 +20,7 @@ var b64 = base64.RawURLEncoding
 func appendBase64(dst, src []byte) []byte {
 	n := b64.EncodedLen(len(src))
 	dst = grow(dst, n)
-	b64.Encode(dst[len(dst):len(dst)+n], src)
+	encodeBase64(dst[len(dst):len(dst)+n], src)
 	return dst[:len(dst)+n]
 }
 
