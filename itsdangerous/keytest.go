@@ -291,9 +291,6 @@ type PreparedKey struct {
 	key          []byte
 	inner, outer []byte // marshaled hash states after ipad and opad
 	ok           bool   // the digest's states can be saved and restored
-
-	sha1     bool // prepared by the SHA-1 kernel: sha1Pads holds the key
-	sha1Pads sha1block.Pads
 }
 
 // stateAppender is implemented by the standard library's hashes (Go 1.24+):
@@ -324,9 +321,10 @@ func appendState(dst []byte, h hash.Hash) ([]byte, bool) {
 // TestPrepared on every KeyTester with the same MAC digest as t.
 func (t *KeyTester) PrepareKey(p *PreparedKey, key []byte) {
 	p.key = append(p.key[:0], key...)
-	p.ok, p.sha1 = false, false
+	p.ok = false
 	if t.fast != nil {
-		t.fast.prepare(p, key)
+		// The SHA-1 kernel forms the key blocks in registers, in
+		// parallel: preparing would save nothing.
 		return
 	}
 	if t.mac == nil || t.custom != nil {
@@ -345,9 +343,6 @@ func (t *KeyTester) PrepareKey(p *PreparedKey, key []byte) {
 // token's signature. p must come from PrepareKey on a KeyTester with the
 // same MAC digest.
 func (t *KeyTester) TestPrepared(p *PreparedKey) bool {
-	if t.fast != nil && p.sha1 {
-		return t.fast.testPrepared(p)
-	}
 	if t.none || t.custom != nil || t.mac == nil || !p.ok {
 		return t.TestKey(p.key)
 	}

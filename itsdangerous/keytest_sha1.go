@@ -28,10 +28,8 @@ type ktSHA1 struct {
 	msg    []byte // the signed message as HMAC message blocks
 	sig    sha1block.State
 
-	pads sha1block.Pads
-	pair [2]sha1block.Pads
-	cat  []byte               // Concat, DjangoConcat: prefix and secret
-	key  [sha1block.Size]byte // the derived key for DeriveKey
+	cat []byte               // Concat, DjangoConcat: prefix and secret
+	key [sha1block.Size]byte // the derived key for DeriveKey
 }
 
 // newKTSHA1 returns the SHA-1 kernel for t, or nil if t's signature is not
@@ -86,16 +84,6 @@ func isSHA1(h func() hash.Hash) bool {
 	return subtle.ConstantTimeCompare(d.Sum(nil), want[:]) == 1
 }
 
-// setKey lays out the key blocks of key in p.
-func (k *ktSHA1) setKey(p *sha1block.Pads, key []byte) {
-	if len(key) > sha1block.BlockSize {
-		d := k.finish(sha1block.IV, 0, key)
-		sha1block.PutDigest(k.key[:], &d)
-		key = k.key[:]
-	}
-	p.SetKey(key)
-}
-
 // finish is sha1block.Finish, on the pure Go compression for tests.
 func (k *ktSHA1) finish(s sha1block.State, done int, msg []byte) sha1block.State {
 	if k.generic {
@@ -104,13 +92,13 @@ func (k *ktSHA1) finish(s sha1block.State, done int, msg []byte) sha1block.State
 	return sha1block.Finish(s, done, msg)
 }
 
-// hmac returns HMAC-SHA1 under k.pads of m, laid out by MessageBlocks.
-func (k *ktSHA1) hmac(m []byte) sha1block.State {
+// hmac returns HMAC-SHA1 under key of m, laid out by MessageBlocks.
+func (k *ktSHA1) hmac(key, m []byte) sha1block.State {
 	var out sha1block.State
 	if k.generic {
-		sha1block.HMACGeneric(&out, &k.pads, m)
+		sha1block.HMACGeneric(&out, key, m)
 	} else {
-		sha1block.HMAC(&out, &k.pads, m)
+		sha1block.HMAC(&out, key, m)
 	}
 	return out
 }
@@ -131,8 +119,7 @@ func (k *ktSHA1) hmacKey20(key *sha1block.State) sha1block.State {
 // NoDerivation.
 func (k *ktSHA1) derive(secret []byte) sha1block.State {
 	if k.derivation == HMACDerive {
-		k.setKey(&k.pads, secret)
-		return k.hmac(k.salt)
+		return k.hmac(secret, k.salt)
 	}
 	k.cat = append(append(k.cat[:0], k.prefix...), secret...)
 	return k.finish(sha1block.IV, 0, k.cat)
@@ -142,15 +129,13 @@ func (k *ktSHA1) derive(secret []byte) sha1block.State {
 func (k *ktSHA1) test(secret []byte) bool {
 	switch k.derivation {
 	case NoDerivation:
-		k.setKey(&k.pads, secret)
-		return k.verify(k.hmac(k.msg))
+		return k.verify(k.hmac(secret, k.msg))
 	case HMACDerive:
 		var out sha1block.State
-		k.setKey(&k.pads, secret)
 		if k.generic {
-			sha1block.DoubleHMACGeneric(&out, &k.pads, k.salt, k.msg)
+			sha1block.DoubleHMACGeneric(&out, secret, k.salt, k.msg)
 		} else {
-			sha1block.DoubleHMAC(&out, &k.pads, k.salt, k.msg)
+			sha1block.DoubleHMAC(&out, secret, k.salt, k.msg)
 		}
 		return k.verify(out)
 	}
@@ -164,12 +149,10 @@ func (k *ktSHA1) testBatch(secrets [][]byte) int {
 	if k.derivation == HMACDerive {
 		var out [2]sha1block.State
 		for ; i+1 < len(secrets); i += 2 {
-			k.setKey(&k.pair[0], secrets[i])
-			k.setKey(&k.pair[1], secrets[i+1])
 			if k.generic {
-				sha1block.DoubleHMAC2Generic(&out, &k.pair, k.salt, k.msg)
+				sha1block.DoubleHMAC2Generic(&out, secrets[i], secrets[i+1], k.salt, k.msg)
 			} else {
-				sha1block.DoubleHMAC2(&out, &k.pair, k.salt, k.msg)
+				sha1block.DoubleHMAC2(&out, secrets[i], secrets[i+1], k.salt, k.msg)
 			}
 			// Both compared, in constant time, before either answers.
 			a, b := k.verify(out[0]), k.verify(out[1])
@@ -201,26 +184,7 @@ func (k *ktSHA1) deriveKey(secret []byte) []byte {
 
 // testKey is TestKey.
 func (k *ktSHA1) testKey(key []byte) bool {
-	k.setKey(&k.pads, key)
-	return k.verify(k.hmac(k.msg))
-}
-
-// prepare stores the key blocks of key in p.
-func (k *ktSHA1) prepare(p *PreparedKey, key []byte) {
-	k.setKey(&k.pads, key)
-	p.sha1Pads = k.pads
-	p.sha1 = true
-}
-
-// testPrepared is TestPrepared for a key prepared by a SHA-1 kernel.
-func (k *ktSHA1) testPrepared(p *PreparedKey) bool {
-	var out sha1block.State
-	if k.generic {
-		sha1block.HMACGeneric(&out, &p.sha1Pads, k.msg)
-	} else {
-		sha1block.HMAC(&out, &p.sha1Pads, k.msg)
-	}
-	return k.verify(out)
+	return k.verify(k.hmac(key, k.msg))
 }
 
 // verify compares a computed MAC with the signature in constant time.

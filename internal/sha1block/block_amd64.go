@@ -28,13 +28,13 @@ func block2SHA(s1, s2 *[5]uint32, p1, p2 *[64]byte)
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 
 //go:noescape
-func hmacSHA(out *[5]uint32, pads *[128]byte, msg *byte, n int)
+func hmacSHA(out *[5]uint32, key *byte, kn int, msg *byte, n int)
 
 //go:noescape
 func hmacKey20SHA(out, key *[5]uint32, msg *byte, n int)
 
 //go:noescape
-func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int)
+func doubleHMACSHA(out *[5]uint32, key *byte, kn int, salt *byte, ns int, msg *byte, nm int)
 
 //go:noescape
-func doubleHMAC2SHA(out *[10]uint32, pads *[256]byte, salt *byte, ns int, msg *byte, nm int)
+func doubleHMAC2SHA(out *[10]uint32, k1 *byte, n1 int, k2 *byte, n2 int, salt *byte, ns int, msg *byte, nm int)

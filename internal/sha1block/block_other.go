@@ -10,7 +10,7 @@ func block2SHA(s1, s2 *[5]uint32, p1, p2 *[64]byte) {
 	panic("sha1block: no SHA instructions")
 }
 
-func hmacSHA(out *[5]uint32, pads *[128]byte, msg *byte, n int) {
+func hmacSHA(out *[5]uint32, key *byte, kn int, msg *byte, n int) {
 	panic("sha1block: no SHA instructions")
 }
 
@@ -18,10 +18,10 @@ func hmacKey20SHA(out, key *[5]uint32, msg *byte, n int) {
 	panic("sha1block: no SHA instructions")
 }
 
-func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int) {
+func doubleHMACSHA(out *[5]uint32, key *byte, kn int, salt *byte, ns int, msg *byte, nm int) {
 	panic("sha1block: no SHA instructions")
 }
 
-func doubleHMAC2SHA(out *[10]uint32, pads *[256]byte, salt *byte, ns int, msg *byte, nm int) {
+func doubleHMAC2SHA(out *[10]uint32, k1 *byte, n1 int, k2 *byte, n2 int, salt *byte, ns int, msg *byte, nm int) {
 	panic("sha1block: no SHA instructions")
 }

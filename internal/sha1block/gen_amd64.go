@@ -25,6 +25,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"strings"
@@ -43,7 +44,7 @@ var streams = []stream{
 	{"X7", [2]string{"X8", "X9"}, [4]string{"X10", "X11", "X12", "X13"}, 32},
 }
 
-const mask = "X14" // byte order shuffle; X15 is left alone
+const mask = "X14" // byte order shuffle; X15 is a scratch register
 
 // The emitters below return instructions for one stream; zip interleaves
 // the streams' lists so that their dependency chains overlap.
@@ -221,6 +222,65 @@ func hmacTail(a, b stream, ptr, n string) []string {
 	return append(out, compress(b)...)
 }
 
+// keyBlocksFrom lays out the key blocks of the key of n bytes (at most
+// BlockSize) at ptr: the inner block in a's message registers, the outer
+// in b's. The key is read in 16-byte loads that stay inside the key or,
+// for a key under 16 bytes, inside its memory page, and a shuffle from a
+// table drops the bytes beyond the key: nothing is stored, so the loads
+// never wait for stores to reach the cache (a key written to memory just
+// before, byte or word at a time, would stall them).
+func keyBlocksFrom(a, b stream, ptr, n string) []string {
+	label++
+	var l []string
+	for i, c := range a.m {
+		full, zero, done := fmt.Sprintf("kfull%d_%d", label, i), fmt.Sprintf("kzero%d_%d", label, i), fmt.Sprintf("kdone%d_%d", label, i)
+		l = append(l,
+			fmt.Sprintf("MOVQ %s, R9", n),
+			fmt.Sprintf("SUBQ $%d, R9", 16*i),
+			"CMPQ R9, $16", "JGE "+full,
+			"CMPQ R9, $0", "JLE "+zero,
+			"SHLQ $4, R9") // the table row of r = n - 16i bytes
+		tail := []string{
+			fmt.Sprintf("LEAQ -16(%s)(%s*1), R10", ptr, n),
+			fmt.Sprintf("MOVOU (R10), %s", c),
+			"LEAQ shiftkey<>(SB), R11",
+			"MOVOU (R11)(R9*1), X15",
+			fmt.Sprintf("PSHUFB X15, %s", c),
+			"JMP " + done,
+		}
+		if i == 0 {
+			// Under 16 bytes: the 16 from the key's start if they stay in
+			// its page, else the 16 that end with it.
+			near := fmt.Sprintf("knear%d", label)
+			l = append(l,
+				fmt.Sprintf("MOVQ %s, R10", ptr),
+				"ANDQ $4095, R10",
+				"CMPQ R10, $4080", "JA "+near,
+				fmt.Sprintf("MOVOU (%s), %s", ptr, c),
+				"LEAQ keepkey<>(SB), R11",
+				"MOVOU (R11)(R9*1), X15",
+				fmt.Sprintf("PSHUFB X15, %s", c),
+				"JMP "+done,
+				near+":")
+		}
+		l = append(l, tail...)
+		l = append(l,
+			full+":", fmt.Sprintf("MOVOU %d(%s), %s", 16*i, ptr, c), "JMP "+done,
+			zero+":", fmt.Sprintf("PXOR %s, %s", c, c),
+			done+":")
+	}
+	l = append(l, "MOVOU ipad<>(SB), X15", fmt.Sprintf("MOVOU opad<>(SB), %s", a.e[1]))
+	for i := range a.m {
+		l = append(l,
+			fmt.Sprintf("MOVO %s, %s", a.m[i], b.m[i]),
+			fmt.Sprintf("PXOR %s, %s", a.e[1], b.m[i]),
+			fmt.Sprintf("PXOR X15, %s", a.m[i]),
+			fmt.Sprintf("PSHUFB %s, %s", mask, a.m[i]),
+			fmt.Sprintf("PSHUFB %s, %s", mask, b.m[i]))
+	}
+	return l
+}
+
 // Slots hold states in the frame between compressions, as the registers
 // hold them (ABCD with A on top, then E on top), above the feed-forward
 // saves.
@@ -283,14 +343,15 @@ func blocks2(a, b stream, i, j int, ptr, n string) []string {
 	return out
 }
 
-// doubleHMAC2 is doubleHMAC for two keys, g and h, whose compressions run
+// doubleHMAC2 is doubleHMAC for two keys, g (BX, R12 bytes) and h (R13,
+// R8 bytes), whose compressions run
 // two at a time: the slots hold g's inner and outer states (0, 1) and h's
 // (2, 3).
 func doubleHMAC2(a, b stream) []string {
 	var l []string
 	// The key blocks of g, then of h.
-	for k, off := range []int{0, 128} {
-		l = append(l, zip(loadBlock(a, "BX", off), loadBlock(b, "BX", off+64))...)
+	for k, key := range [][2]string{{"BX", "R12"}, {"R13", "R8"}} {
+		l = append(l, keyBlocksFrom(a, b, key[0], key[1])...)
 		l = append(l, zip(loadIV(a), loadIV(b))...)
 		l = append(l, compress(a, b)...)
 		l = append(l, zip(spill(a, 2*k), spill(b, 2*k+1))...)
@@ -373,6 +434,26 @@ func main() {
 	p("DATA opad<>+8(SB)/8, $0x5c5c5c5c5c5c5c5c")
 	p("GLOBL opad<>(SB), RODATA|NOPTR, $16")
 
+	p("")
+	p("// Row r (0 to 15) of keepkey keeps the first r bytes of a register and")
+	p("// zeroes the rest; row r of shiftkey moves the last r bytes to the")
+	p("// front and zeroes the rest.")
+	for r := 0; r < 16; r++ {
+		var keep, shift [16]byte
+		for j := range keep {
+			keep[j], shift[j] = 0x80, 0x80
+			if j < r {
+				keep[j], shift[j] = byte(j), byte(j+16-r)
+			}
+		}
+		for h := 0; h < 2; h++ {
+			p("DATA keepkey<>+%d(SB)/8, $0x%016x", 16*r+8*h, binary.LittleEndian.Uint64(keep[8*h:]))
+			p("DATA shiftkey<>+%d(SB)/8, $0x%016x", 16*r+8*h, binary.LittleEndian.Uint64(shift[8*h:]))
+		}
+	}
+	p("GLOBL keepkey<>(SB), RODATA|NOPTR, $256")
+	p("GLOBL shiftkey<>(SB), RODATA|NOPTR, $256")
+
 	var l []string
 	l = []string{"MOVQ s+0(FP), AX", "MOVQ p+8(FP), BX", bswap}
 	l = append(l, loadState(a, "AX")...)
@@ -388,12 +469,12 @@ func main() {
 	l = append(l, zip(storeState(a, "AX"), storeState(c, "CX"))...)
 	fn("func block2SHA(s1, s2 *[5]uint32, p1, p2 *[64]byte)", "·block2SHA(SB), NOSPLIT, $64-32", l)
 
-	// hmac: key blocks at pads, message blocks at msg.
-	l = []string{"MOVQ out+0(FP), AX", "MOVQ pads+8(FP), BX", "MOVQ msg+16(FP), SI", "MOVQ n+24(FP), CX", bswap}
-	l = append(l, zip(loadBlock(a, "BX", 0), loadBlock(c, "BX", 64))...)
+	// hmac: the key of kn bytes at key, message blocks at msg.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ key+8(FP), BX", "MOVQ kn+16(FP), R12", "MOVQ msg+24(FP), SI", "MOVQ n+32(FP), CX", bswap}
+	l = append(l, keyBlocksFrom(a, c, "BX", "R12")...)
 	l = append(l, hmacTail(a, c, "SI", "CX")...)
 	l = append(l, storeState(c, "AX")...)
-	fn("func hmacSHA(out *[5]uint32, pads *[128]byte, msg *byte, n int)", "·hmacSHA(SB), NOSPLIT, $64-32", l)
+	fn("func hmacSHA(out *[5]uint32, key *byte, kn int, msg *byte, n int)", "·hmacSHA(SB), NOSPLIT, $64-40", l)
 
 	// hmacKey20: the key is the 20-byte digest at key.
 	l = []string{"MOVQ out+0(FP), AX", "MOVQ key+8(FP), BX", "MOVQ msg+16(FP), SI", "MOVQ n+24(FP), CX", bswap}
@@ -403,19 +484,20 @@ func main() {
 	l = append(l, storeState(c, "AX")...)
 	fn("func hmacKey20SHA(out, key *[5]uint32, msg *byte, n int)", "·hmacKey20SHA(SB), NOSPLIT, $64-32", l)
 
-	// doubleHMAC: HMAC(HMAC(key, salt), msg), key blocks at pads.
-	l = []string{"MOVQ out+0(FP), AX", "MOVQ pads+8(FP), BX", "MOVQ salt+16(FP), SI", "MOVQ ns+24(FP), CX", "MOVQ msg+32(FP), DI", "MOVQ nm+40(FP), DX", bswap}
-	l = append(l, zip(loadBlock(a, "BX", 0), loadBlock(c, "BX", 64))...)
+	// doubleHMAC: HMAC(HMAC(key, salt), msg), the key of kn bytes at key.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ key+8(FP), BX", "MOVQ kn+16(FP), R12", "MOVQ salt+24(FP), SI", "MOVQ ns+32(FP), CX", "MOVQ msg+40(FP), DI", "MOVQ nm+48(FP), DX", bswap}
+	l = append(l, keyBlocksFrom(a, c, "BX", "R12")...)
 	l = append(l, hmacTail(a, c, "SI", "CX")...)
 	l = append(l, keyBlocks(c, a, c)...)
 	l = append(l, hmacTail(a, c, "DI", "DX")...)
 	l = append(l, storeState(c, "AX")...)
-	fn("func doubleHMACSHA(out *[5]uint32, pads *[128]byte, salt *byte, ns int, msg *byte, nm int)", "·doubleHMACSHA(SB), NOSPLIT, $64-48", l)
+	fn("func doubleHMACSHA(out *[5]uint32, key *byte, kn int, salt *byte, ns int, msg *byte, nm int)", "·doubleHMACSHA(SB), NOSPLIT, $64-56", l)
 
-	// doubleHMAC2: doubleHMAC for the two keys at pads and pads+128.
-	l = []string{"MOVQ out+0(FP), AX", "MOVQ pads+8(FP), BX", "MOVQ salt+16(FP), SI", "MOVQ ns+24(FP), CX", "MOVQ msg+32(FP), DI", "MOVQ nm+40(FP), DX", bswap}
+	// doubleHMAC2: doubleHMAC for two keys.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ k1+8(FP), BX", "MOVQ n1+16(FP), R12", "MOVQ k2+24(FP), R13", "MOVQ n2+32(FP), R8",
+		"MOVQ salt+40(FP), SI", "MOVQ ns+48(FP), CX", "MOVQ msg+56(FP), DI", "MOVQ nm+64(FP), DX", bswap}
 	l = append(l, doubleHMAC2(a, c)...)
-	fn("func doubleHMAC2SHA(out *[10]uint32, pads *[256]byte, salt *byte, ns int, msg *byte, nm int)", "·doubleHMAC2SHA(SB), NOSPLIT, $192-48", l)
+	fn("func doubleHMAC2SHA(out *[10]uint32, k1 *byte, n1 int, k2 *byte, n2 int, salt *byte, ns int, msg *byte, nm int)", "·doubleHMAC2SHA(SB), NOSPLIT, $192-72", l)
 
 	fn("func cpuid(leaf, sub uint32) (a, b, c, d uint32)", "·cpuid(SB), NOSPLIT, $0-24", []string{
 		"MOVL leaf+0(FP), AX", "MOVL sub+4(FP), CX", "CPUID",

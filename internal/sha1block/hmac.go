@@ -8,10 +8,11 @@ import (
 // The HMAC functions below compute HMAC-SHA1 on messages laid out in
 // advance as the inner hash sees them after the key block: the message,
 // the 0x80 byte, zeros, and the bit length of key block and message, in
-// whole blocks (MessageBlocks makes them). A key is given either as its
-// inner and outer key blocks (Pads), or as a 20-byte digest in a State,
-// whose key blocks are formed without leaving the CPU's registers. Each
-// has a Generic twin on the pure Go compression, for tests.
+// whole blocks (MessageBlocks makes them). A key is given either as bytes
+// (of any length; over a block, hashed first as HMAC does), or as a
+// 20-byte digest in a State; either way the key blocks are formed in the
+// CPU's registers. Each has a Generic twin on the pure Go compression,
+// for tests.
 
 // Pads are an HMAC key's inner block (key XOR 0x36, zero-padded) followed
 // by its outer block (XOR 0x5c).
@@ -45,15 +46,27 @@ func ptr(b []byte) (*byte, int) {
 	return unsafe.SliceData(b), len(b) / BlockSize
 }
 
-// HMAC sets out to HMAC-SHA1 under the key of pads of the message laid
-// out in msg.
-func HMAC(out *State, pads *Pads, msg []byte) {
+// hmacKey returns key as HMAC uses it: hashed into d if longer than a
+// block.
+func hmacKey(key []byte, d *[Size]byte, generic bool) []byte {
+	if len(key) <= BlockSize {
+		return key
+	}
+	s := finish(IV, 0, key, useSHA && !generic)
+	PutDigest(d[:], &s)
+	return d[:]
+}
+
+// HMAC sets out to HMAC-SHA1 under key of the message laid out in msg.
+func HMAC(out *State, key, msg []byte) {
 	if !useSHA {
-		HMACGeneric(out, pads, msg)
+		HMACGeneric(out, key, msg)
 		return
 	}
+	var d [Size]byte
+	key = hmacKey(key, &d, false)
 	m, n := ptr(msg)
-	hmacSHA((*[5]uint32)(out), (*[128]byte)(pads), m, n)
+	hmacSHA((*[5]uint32)(out), unsafe.SliceData(key), len(key), m, n)
 }
 
 // HMACKey20 sets out to HMAC-SHA1 under the 20-byte key whose words are
@@ -67,24 +80,29 @@ func HMACKey20(out, key *State, msg []byte) {
 	hmacKey20SHA((*[5]uint32)(out), (*[5]uint32)(key), m, n)
 }
 
-// DoubleHMAC sets out to HMAC-SHA1(HMAC-SHA1(K, salt), msg), K being the
-// key of pads and salt and msg laid out by MessageBlocks: a signature
-// under itsdangerous's HMAC key derivation, in one call.
-func DoubleHMAC(out *State, pads *Pads, salt, msg []byte) {
+// DoubleHMAC sets out to HMAC-SHA1(HMAC-SHA1(key, salt), msg), salt and
+// msg laid out by MessageBlocks: a signature under itsdangerous's HMAC key
+// derivation, in one call.
+func DoubleHMAC(out *State, key, salt, msg []byte) {
 	if !useSHA {
-		DoubleHMACGeneric(out, pads, salt, msg)
+		DoubleHMACGeneric(out, key, salt, msg)
 		return
 	}
+	var d [Size]byte
+	key = hmacKey(key, &d, false)
 	s, ns := ptr(salt)
 	m, nm := ptr(msg)
-	doubleHMACSHA((*[5]uint32)(out), (*[128]byte)(pads), s, ns, m, nm)
+	doubleHMACSHA((*[5]uint32)(out), unsafe.SliceData(key), len(key), s, ns, m, nm)
 }
 
 // HMACGeneric is HMAC on the pure Go compression.
-func HMACGeneric(out *State, pads *Pads, msg []byte) {
+func HMACGeneric(out *State, key, msg []byte) {
+	var d [Size]byte
+	var p Pads
+	p.SetKey(hmacKey(key, &d, true))
 	in, o := IV, IV
-	BlockGeneric(&in, (*[BlockSize]byte)(pads[:BlockSize]))
-	BlockGeneric(&o, (*[BlockSize]byte)(pads[BlockSize:]))
+	BlockGeneric(&in, (*[BlockSize]byte)(p[:BlockSize]))
+	BlockGeneric(&o, (*[BlockSize]byte)(p[BlockSize:]))
 	hmacFinishGeneric(out, &in, &o, msg)
 }
 
@@ -92,15 +110,13 @@ func HMACGeneric(out *State, pads *Pads, msg []byte) {
 func HMACKey20Generic(out, key *State, msg []byte) {
 	var d [Size]byte
 	PutDigest(d[:], key)
-	var p Pads
-	p.SetKey(d[:])
-	HMACGeneric(out, &p, msg)
+	HMACGeneric(out, d[:], msg)
 }
 
 // DoubleHMACGeneric is DoubleHMAC on the pure Go compression.
-func DoubleHMACGeneric(out *State, pads *Pads, salt, msg []byte) {
+func DoubleHMACGeneric(out *State, key, salt, msg []byte) {
 	var k State
-	HMACGeneric(&k, pads, salt)
+	HMACGeneric(&k, key, salt)
 	HMACKey20Generic(out, &k, msg)
 }
 
@@ -116,21 +132,24 @@ func hmacFinishGeneric(out, in, o *State, msg []byte) {
 	*out = *o
 }
 
-// DoubleHMAC2 is DoubleHMAC for two keys at once, pads[0] and pads[1],
-// whose MACs go to out[0] and out[1]. Their compressions run side by side,
-// so two cost little more than one where the SHA instructions are used.
-func DoubleHMAC2(out *[2]State, pads *[2]Pads, salt, msg []byte) {
+// DoubleHMAC2 is DoubleHMAC for two keys at once, k1 and k2, whose MACs
+// go to out[0] and out[1]. Their compressions run side by side, so two
+// cost little more than one where the SHA instructions are used.
+func DoubleHMAC2(out *[2]State, k1, k2, salt, msg []byte) {
 	if !useSHA {
-		DoubleHMAC2Generic(out, pads, salt, msg)
+		DoubleHMAC2Generic(out, k1, k2, salt, msg)
 		return
 	}
+	var d1, d2 [Size]byte
+	k1 = hmacKey(k1, &d1, false)
+	k2 = hmacKey(k2, &d2, false)
 	s, ns := ptr(salt)
 	m, nm := ptr(msg)
-	doubleHMAC2SHA((*[10]uint32)(unsafe.Pointer(out)), (*[256]byte)(unsafe.Pointer(pads)), s, ns, m, nm)
+	doubleHMAC2SHA((*[10]uint32)(unsafe.Pointer(out)), unsafe.SliceData(k1), len(k1), unsafe.SliceData(k2), len(k2), s, ns, m, nm)
 }
 
 // DoubleHMAC2Generic is DoubleHMAC2 on the pure Go compression.
-func DoubleHMAC2Generic(out *[2]State, pads *[2]Pads, salt, msg []byte) {
-	DoubleHMACGeneric(&out[0], &pads[0], salt, msg)
-	DoubleHMACGeneric(&out[1], &pads[1], salt, msg)
+func DoubleHMAC2Generic(out *[2]State, k1, k2, salt, msg []byte) {
+	DoubleHMACGeneric(&out[0], k1, salt, msg)
+	DoubleHMACGeneric(&out[1], k2, salt, msg)
 }

@@ -11,10 +11,10 @@ import (
 // hmacs are the HMAC kernels under test: the dispatching ones (the SHA
 // instructions where the CPU has them) and the pure Go ones.
 type hmacs struct {
-	hmac       func(out *State, pads *Pads, msg []byte)
+	hmac       func(out *State, key, msg []byte)
 	key20      func(out, key *State, msg []byte)
-	doubleHMAC func(out *State, pads *Pads, salt, msg []byte)
-	pair       func(out *[2]State, pads *[2]Pads, salt, msg []byte)
+	doubleHMAC func(out *State, key, salt, msg []byte)
+	pair       func(out *[2]State, k1, k2, salt, msg []byte)
 }
 
 var kernels = map[string]hmacs{
@@ -34,18 +34,6 @@ func digest(s *State) []byte {
 	return d
 }
 
-// pads returns the key blocks of key, hashing it first when longer than a
-// block.
-func pads(key []byte) *Pads {
-	if len(key) > BlockSize {
-		d := sha1.Sum(key)
-		key = d[:]
-	}
-	p := new(Pads)
-	p.SetKey(key)
-	return p
-}
-
 // checkHMACs compares every kernel with crypto/hmac for one key, salt and
 // message.
 func checkHMACs(t *testing.T, key, salt, msg []byte) {
@@ -60,7 +48,7 @@ func checkHMACs(t *testing.T, key, salt, msg []byte) {
 	mb, sb := MessageBlocks(msg), MessageBlocks(salt)
 	for name, k := range kernels {
 		var out State
-		k.hmac(&out, pads(key), mb)
+		k.hmac(&out, key, mb)
 		if got := digest(&out); !bytes.Equal(got, want) {
 			t.Fatalf("%s HMAC key %d bytes msg %d bytes: got %x, want %x", name, len(key), len(msg), got, want)
 		}
@@ -68,7 +56,7 @@ func checkHMACs(t *testing.T, key, salt, msg []byte) {
 		if got := digest(&out); !bytes.Equal(got, wantDouble) {
 			t.Fatalf("%s HMACKey20 msg %d bytes: got %x, want %x", name, len(msg), got, wantDouble)
 		}
-		k.doubleHMAC(&out, pads(key), sb, mb)
+		k.doubleHMAC(&out, key, sb, mb)
 		if got := digest(&out); !bytes.Equal(got, wantDouble) {
 			t.Fatalf("%s DoubleHMAC key %d salt %d msg %d bytes: got %x, want %x", name, len(key), len(salt), len(msg), got, wantDouble)
 		}
@@ -77,7 +65,7 @@ func checkHMACs(t *testing.T, key, salt, msg []byte) {
 		wantOther := stdHMAC(stdHMAC(other, salt), msg)
 		var pair [2]State
 		for i, keys := range [][2][]byte{{key, other}, {other, key}} {
-			k.pair(&pair, &[2]Pads{*pads(keys[0]), *pads(keys[1])}, sb, mb)
+			k.pair(&pair, keys[0], keys[1], sb, mb)
 			want := [2][]byte{wantDouble, wantOther}
 			if i == 1 {
 				want[0], want[1] = want[1], want[0]
@@ -122,7 +110,7 @@ func FuzzHMAC(f *testing.F) {
 }
 
 func BenchmarkDoubleHMAC(b *testing.B) {
-	p := pads([]byte("not-the-secret-key"))
+	p := []byte("not-the-secret-key")
 	salt := MessageBlocks([]byte("cookie-session"))
 	msg := MessageBlocks([]byte("eyJ1c2VyX2lkIjo0Mn0.ZVPxAA"))
 	for name, k := range kernels {
@@ -136,10 +124,9 @@ func BenchmarkDoubleHMAC(b *testing.B) {
 		// Per key, so that the ns/op compare with the single key's.
 		b.Run(name+"/pair-per-key", func(b *testing.B) {
 			var out [2]State
-			pp := &[2]Pads{*p, *p}
 			b.ReportAllocs()
 			for i := 0; i < b.N; i += 2 {
-				k.pair(&out, pp, salt, msg)
+				k.pair(&out, p, p, salt, msg)
 			}
 		})
 	}
