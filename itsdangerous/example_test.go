@@ -95,3 +95,22 @@ func ExampleWithFallbackSigner() {
 	fmt.Println(s.Loads(token, &v), v)
 	// Output: <nil> hello
 }
+
+// A key search over a wordlist: TestBatch returns the index of the first
+// candidate that signed the cookie. The cookie is the one Flask's session
+// makes with the secret key "dev-secret" at the examples' clock
+// (itsdangerous 2.1.2's TimestampSigner, Flask's salt and key derivation).
+func ExampleKeyTester_TestBatch() {
+	cookie := []byte("eyJ1c2VyX2lkIjo0Mn0.ZVPxAA.LIr3YcHFjdrdtQSuFvBzSarrgwM")
+	kt, err := itsdangerous.NewKeyTester(cookie,
+		itsdangerous.WithSalt([]byte("cookie-session")), itsdangerous.WithKeyDerivation(itsdangerous.HMACDerive))
+	if err != nil {
+		panic(err)
+	}
+	candidates := [][]byte{[]byte("secret"), []byte("changeme"), []byte("dev-secret"), []byte("hunter2")}
+	if i := kt.TestBatch(candidates); i >= 0 {
+		fmt.Printf("the secret key is %q\n", candidates[i])
+	}
+	// Output:
+	// the secret key is "dev-secret"
+}
