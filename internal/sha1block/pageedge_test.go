@@ -9,7 +9,7 @@ import (
 )
 
 // TestKeyAtPageEdges places keys of every length up to a block at the
-// start and at the end of a page between two inaccessible pages: the
+// start and near the end of a page between two inaccessible pages: the
 // assembly reads a key in 16-byte loads that may pass its ends but must
 // stay in its page, or the test dies of a fault.
 func TestKeyAtPageEdges(t *testing.T) {
@@ -31,7 +31,12 @@ func TestKeyAtPageEdges(t *testing.T) {
 	}
 	salt, msg := MessageBlocks([]byte("cookie-session")), MessageBlocks([]byte("eyJ1c2VyX2lkIjo0Mn0.ZVPxAA"))
 	for n := 0; n <= BlockSize; n++ {
-		for _, key := range [][]byte{page[:n:n], page[ps-n:]} {
+		// At the page's start, and ending 0 to 16 bytes before its end.
+		keys := [][]byte{page[:n:n]}
+		for k := 0; k <= 16; k++ {
+			keys = append(keys, page[ps-n-k:ps-k:ps-k])
+		}
+		for _, key := range keys {
 			want := stdHMAC(stdHMAC(key, []byte("cookie-session")), []byte("eyJ1c2VyX2lkIjo0Mn0.ZVPxAA"))
 			var out State
 			DoubleHMAC(&out, key, salt, msg)
