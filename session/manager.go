@@ -626,20 +626,21 @@ func (m *Manager) setCookieLine(data map[string]any, permanent bool) (string, er
 
 // cookieValueOK is (&http.Cookie{Value: v}).Valid() == nil for a cookie
 // whose name is valid, without its work: every byte printable ASCII or a
-// space, but '"', ';' and '\\'.
-func cookieValueOK[T string | []byte](v T) bool {
-	for i := 0; i < len(v); i++ {
-		if !cookieByteOK[v[i]] {
-			return false
-		}
+// space, but '"', ';' and '\\'. The bytes are looked up without a branch.
+func cookieValueOK(v []byte) bool {
+	var bad uint8
+	for _, b := range v {
+		bad |= cookieByteBad[b]
 	}
-	return true
+	return bad == 0
 }
 
-// cookieByteOK[b] reports whether a cookie value may hold the byte b.
-var cookieByteOK = func() (t [256]bool) {
-	for b := 0x20; b < 0x7f; b++ {
-		t[b] = b != '"' && b != ';' && b != '\\'
+// cookieByteBad[b] is 1 when a cookie value may not hold the byte b.
+var cookieByteBad = func() (t [256]uint8) {
+	for b := range t {
+		if b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+			t[b] = 1
+		}
 	}
 	return t
 }()
