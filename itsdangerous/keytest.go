@@ -149,11 +149,11 @@ func (t *KeyTester) Test(secret []byte) bool {
 }
 
 // TestBatch returns the index of the first of secrets that Test accepts,
-// or -1 if none is. It is the loop of a key search: for Flask's signing
-// (HMAC-SHA1 over the hmac key derivation) on amd64 with the SHA
-// instructions it tests two secrets at a time, their hash computations
-// interleaved, which costs about two thirds of two Tests. It allocates
-// nothing.
+// or -1 if none is. It is the loop of a key search: for HMAC-SHA1
+// signatures over the hmac (Flask's), concat or django-concat key
+// derivation with SHA-1, on amd64 with the SHA instructions, it tests two
+// secrets at a time, their hash computations interleaved, which costs
+// about two thirds of two Tests. It allocates nothing.
 func (t *KeyTester) TestBatch(secrets [][]byte) int {
 	if t.fast != nil {
 		return t.fast.testBatch(secrets)

@@ -28,8 +28,11 @@ type ktSHA1 struct {
 	msg    []byte // the signed message as HMAC message blocks
 	sig    sha1block.State
 
-	cat []byte               // Concat, DjangoConcat: prefix and secret
-	key [sha1block.Size]byte // the derived key for DeriveKey
+	cat []byte // Concat, DjangoConcat: prefix and secret
+	// Concat, DjangoConcat: one-block messages of the prefix and a short
+	// secret, the prefix laid in once.
+	dblk [2][sha1block.BlockSize]byte
+	key  [sha1block.Size]byte // the derived key for DeriveKey
 }
 
 // newKTSHA1 returns the SHA-1 kernel for t, or nil if t's signature is not
@@ -50,6 +53,8 @@ func newKTSHA1(t *KeyTester) *ktSHA1 {
 	case DjangoConcat:
 		k.prefix = append(append([]byte(nil), t.salt...), ktSignerWord...)
 	}
+	copy(k.dblk[0][:], k.prefix)
+	copy(k.dblk[1][:], k.prefix)
 	k.msg = sha1block.MessageBlocks(t.msg)
 	for i := range k.sig {
 		k.sig[i] = binary.BigEndian.Uint32(t.sig[4*i:])
@@ -121,8 +126,38 @@ func (k *ktSHA1) derive(secret []byte) sha1block.State {
 	if k.derivation == HMACDerive {
 		return k.hmac(secret, k.salt)
 	}
+	if k.short(secret) {
+		d := sha1block.IV
+		k.block(&d, k.concatBlock(0, secret))
+		return d
+	}
 	k.cat = append(append(k.cat[:0], k.prefix...), secret...)
 	return k.finish(sha1block.IV, 0, k.cat)
+}
+
+// short reports whether prefix and secret fit one block with SHA-1's
+// padding.
+func (k *ktSHA1) short(secret []byte) bool {
+	return len(k.prefix)+len(secret) < sha1block.BlockSize-8
+}
+
+// concatBlock lays out prefix and secret, short, with SHA-1's padding in
+// derivation block i.
+func (k *ktSHA1) concatBlock(i int, secret []byte) *[sha1block.BlockSize]byte {
+	b := &k.dblk[i]
+	n := len(k.prefix) + copy(b[len(k.prefix):], secret)
+	b[n] = 0x80
+	clear(b[n+1 : sha1block.BlockSize-8])
+	binary.BigEndian.PutUint64(b[sha1block.BlockSize-8:], uint64(n)*8)
+	return b
+}
+
+func (k *ktSHA1) block(s *sha1block.State, b *[sha1block.BlockSize]byte) {
+	if k.generic {
+		sha1block.BlockGeneric(s, b)
+	} else {
+		sha1block.Block(s, b)
+	}
 }
 
 // test reports whether secret made the signature.
@@ -143,17 +178,13 @@ func (k *ktSHA1) test(secret []byte) bool {
 	return k.verify(k.hmacKey20(&d))
 }
 
-// testBatch is TestBatch: under HMACDerive, two secrets at a time.
+// testBatch is TestBatch: two secrets at a time, except under
+// NoDerivation.
 func (k *ktSHA1) testBatch(secrets [][]byte) int {
 	i := 0
-	if k.derivation == HMACDerive {
-		var out [2]sha1block.State
+	if k.derivation != NoDerivation {
 		for ; i+1 < len(secrets); i += 2 {
-			if k.generic {
-				sha1block.DoubleHMAC2Generic(&out, secrets[i], secrets[i+1], k.salt, k.msg)
-			} else {
-				sha1block.DoubleHMAC2(&out, secrets[i], secrets[i+1], k.salt, k.msg)
-			}
+			out := k.testPair(secrets[i], secrets[i+1])
 			// Both compared, in constant time, before either answers.
 			a, b := k.verify(out[0]), k.verify(out[1])
 			if a {
@@ -170,6 +201,34 @@ func (k *ktSHA1) testBatch(secrets [][]byte) int {
 		}
 	}
 	return -1
+}
+
+// testPair returns the MACs under the secrets s1 and s2, computed side by
+// side: under HMACDerive in one call; under Concat and DjangoConcat the
+// keys are derived one after the other, then the MACs side by side.
+func (k *ktSHA1) testPair(s1, s2 []byte) [2]sha1block.State {
+	var out [2]sha1block.State
+	if k.derivation == HMACDerive {
+		if k.generic {
+			sha1block.DoubleHMAC2Generic(&out, s1, s2, k.salt, k.msg)
+		} else {
+			sha1block.DoubleHMAC2(&out, s1, s2, k.salt, k.msg)
+		}
+		return out
+	}
+	var keys [2]sha1block.State
+	if k.generic || !k.short(s1) || !k.short(s2) {
+		keys = [2]sha1block.State{k.derive(s1), k.derive(s2)}
+	} else {
+		keys = [2]sha1block.State{sha1block.IV, sha1block.IV}
+		sha1block.Block2(&keys[0], &keys[1], k.concatBlock(0, s1), k.concatBlock(1, s2))
+	}
+	if k.generic {
+		sha1block.HMACKey20x2Generic(&out, &keys, k.msg)
+	} else {
+		sha1block.HMACKey20x2(&out, &keys, k.msg)
+	}
+	return out
 }
 
 // deriveKey is DeriveKey.

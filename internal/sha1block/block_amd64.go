@@ -38,3 +38,6 @@ func doubleHMACSHA(out *[5]uint32, key *byte, kn int, salt *byte, ns int, msg *b
 
 //go:noescape
 func doubleHMAC2SHA(out *[10]uint32, k1 *byte, n1 int, k2 *byte, n2 int, salt *byte, ns int, msg *byte, nm int)
+
+//go:noescape
+func hmacKey20x2SHA(out, keys *[10]uint32, msg *byte, n int)

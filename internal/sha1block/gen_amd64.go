@@ -356,25 +356,34 @@ func doubleHMAC2(a, b stream) []string {
 		l = append(l, compress(a, b)...)
 		l = append(l, zip(spill(a, 2*k), spill(b, 2*k+1))...)
 	}
-	outer := func() {
-		// The inner digests into the outer hashes: slots 1 and 3.
-		l = append(l, zip(reload(a, 1), reload(b, 3))...)
-		l = append(l, zip(digestFromSlot(0, a), digestFromSlot(2, b))...)
-		l = append(l, compress(a, b)...)
-	}
 	l = append(l, blocks2(a, b, 0, 2, "SI", "CX")...)
-	outer()
+	l = append(l, pairOuter(a, b)...)
 	l = append(l, zip(spill(a, 1), spill(b, 3))...)
-	// The derived keys' blocks: slot 1 becomes g's inner and outer states
-	// in slots 0 and 1, then slot 3 h's in 2 and 3.
+	return append(l, hmacKey20Pair(a, b, "DI", "DX")...)
+}
+
+// pairOuter compresses the inner digests in slots 0 and 2 into the outer
+// states in slots 1 and 3, leaving the results in a and b.
+func pairOuter(a, b stream) []string {
+	l := zip(reload(a, 1), reload(b, 3))
+	l = append(l, zip(digestFromSlot(0, a), digestFromSlot(2, b))...)
+	return append(l, compress(a, b)...)
+}
+
+// hmacKey20Pair computes the HMACs of the n message blocks at ptr under
+// the 20-byte keys in slots 1 and 3 and stores them at AX and AX+20.
+func hmacKey20Pair(a, b stream, ptr, n string) []string {
+	var l []string
+	// Slot 1 becomes the first key's inner and outer states in slots 0
+	// and 1, then slot 3 the second's in 2 and 3.
 	for k := 0; k < 2; k++ {
 		l = append(l, zip(loadIV(a), loadIV(b))...)
 		l = append(l, zip(keyFromSlot(2*k+1, a, "ipad<>"), keyFromSlot(2*k+1, b, "opad<>"))...)
 		l = append(l, compress(a, b)...)
 		l = append(l, zip(spill(a, 2*k), spill(b, 2*k+1))...)
 	}
-	l = append(l, blocks2(a, b, 0, 2, "DI", "DX")...)
-	outer()
+	l = append(l, blocks2(a, b, 0, 2, ptr, n)...)
+	l = append(l, pairOuter(a, b)...)
 	l = append(l, "LEAQ 20(AX), R8")
 	return append(l, zip(storeState(a, "AX"), storeState(b, "R8"))...)
 }
@@ -498,6 +507,13 @@ func main() {
 		"MOVQ salt+40(FP), SI", "MOVQ ns+48(FP), CX", "MOVQ msg+56(FP), DI", "MOVQ nm+64(FP), DX", bswap}
 	l = append(l, doubleHMAC2(a, c)...)
 	fn("func doubleHMAC2SHA(out *[10]uint32, k1 *byte, n1 int, k2 *byte, n2 int, salt *byte, ns int, msg *byte, nm int)", "·doubleHMAC2SHA(SB), NOSPLIT, $192-72", l)
+
+	// hmacKey20x2: hmacKey20 for the two keys at keys and keys+20.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ keys+8(FP), BX", "MOVQ msg+16(FP), SI", "MOVQ n+24(FP), CX", "LEAQ 20(BX), R9", bswap}
+	l = append(l, zip(loadState(a, "BX"), loadState(c, "R9"))...)
+	l = append(l, zip(spill(a, 1), spill(c, 3))...)
+	l = append(l, hmacKey20Pair(a, c, "SI", "CX")...)
+	fn("func hmacKey20x2SHA(out, keys *[10]uint32, msg *byte, n int)", "·hmacKey20x2SHA(SB), NOSPLIT, $192-32", l)
 
 	fn("func cpuid(leaf, sub uint32) (a, b, c, d uint32)", "·cpuid(SB), NOSPLIT, $0-24", []string{
 		"MOVL leaf+0(FP), AX", "MOVL sub+4(FP), CX", "CPUID",

@@ -153,3 +153,20 @@ func DoubleHMAC2Generic(out *[2]State, k1, k2, salt, msg []byte) {
 	DoubleHMACGeneric(&out[0], k1, salt, msg)
 	DoubleHMACGeneric(&out[1], k2, salt, msg)
 }
+
+// HMACKey20x2 is HMACKey20 for two keys at once, keys[0] and keys[1],
+// whose MACs go to out[0] and out[1], computed side by side.
+func HMACKey20x2(out, keys *[2]State, msg []byte) {
+	if !useSHA {
+		HMACKey20x2Generic(out, keys, msg)
+		return
+	}
+	m, n := ptr(msg)
+	hmacKey20x2SHA((*[10]uint32)(unsafe.Pointer(out)), (*[10]uint32)(unsafe.Pointer(keys)), m, n)
+}
+
+// HMACKey20x2Generic is HMACKey20x2 on the pure Go compression.
+func HMACKey20x2Generic(out, keys *[2]State, msg []byte) {
+	HMACKey20Generic(&out[0], &keys[0], msg)
+	HMACKey20Generic(&out[1], &keys[1], msg)
+}

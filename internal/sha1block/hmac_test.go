@@ -15,11 +15,12 @@ type hmacs struct {
 	key20      func(out, key *State, msg []byte)
 	doubleHMAC func(out *State, key, salt, msg []byte)
 	pair       func(out *[2]State, k1, k2, salt, msg []byte)
+	key20Pair  func(out, keys *[2]State, msg []byte)
 }
 
 var kernels = map[string]hmacs{
-	"dispatch": {HMAC, HMACKey20, DoubleHMAC, DoubleHMAC2},
-	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric, DoubleHMAC2Generic},
+	"dispatch": {HMAC, HMACKey20, DoubleHMAC, DoubleHMAC2, HMACKey20x2},
+	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric, DoubleHMAC2Generic, HMACKey20x2Generic},
 }
 
 func stdHMAC(key, msg []byte) []byte {
@@ -55,6 +56,22 @@ func checkHMACs(t *testing.T, key, salt, msg []byte) {
 		k.key20(&out, &dk, mb)
 		if got := digest(&out); !bytes.Equal(got, wantDouble) {
 			t.Fatalf("%s HMACKey20 msg %d bytes: got %x, want %x", name, len(msg), got, wantDouble)
+		}
+		// The 20-byte key beside another, in both places.
+		var pair20 [2]State
+		other20 := State{1, 2, 3, 4, 5}
+		wantOther20 := stdHMAC(digest(&other20), msg)
+		for i, keys := range [][2]State{{dk, other20}, {other20, dk}} {
+			k.key20Pair(&pair20, &keys, mb)
+			want := [2][]byte{wantDouble, wantOther20}
+			if i == 1 {
+				want[0], want[1] = want[1], want[0]
+			}
+			for j := range pair20 {
+				if got := digest(&pair20[j]); !bytes.Equal(got, want[j]) {
+					t.Fatalf("%s HMACKey20x2 key %d, msg %d bytes: got %x, want %x", name, j, len(msg), got, want[j])
+				}
+			}
 		}
 		k.doubleHMAC(&out, key, sb, mb)
 		if got := digest(&out); !bytes.Equal(got, wantDouble) {
