@@ -17,8 +17,9 @@ import (
 // HMAC), and internal/sha1block computes the HMACs from there. On amd64
 // with the SHA instructions a guess under HMACDerive is one call that keeps
 // every state in registers: eight compressions, each HMAC's inner and
-// outer key blocks compressed together, so six in sequence. Elsewhere the
-// same work runs on the pure Go compression.
+// outer key blocks compressed together, so six in sequence; testBatch
+// runs two guesses side by side. KeyTester uses the kernel only where
+// sha1block.Accelerated; its pure Go path (generic) serves the tests.
 type ktSHA1 struct {
 	derivation KeyDerivation
 	generic    bool // tests: use the pure Go compression
@@ -205,7 +206,7 @@ func (k *ktSHA1) testBatch(secrets [][]byte) int {
 
 // testPair returns the MACs under the secrets s1 and s2, computed side by
 // side: under HMACDerive in one call; under Concat and DjangoConcat the
-// keys are derived one after the other, then the MACs side by side.
+// two keys (for short secrets in one Block2), then the two MACs.
 func (k *ktSHA1) testPair(s1, s2 []byte) [2]sha1block.State {
 	var out [2]sha1block.State
 	if k.derivation == HMACDerive {
