@@ -139,13 +139,19 @@ type responseWriter struct {
 	held    *heldBack
 	started bool // the session is saved and the response started
 	failed  bool // saving failed: the error handler answered instead
+	// headerUsed says that next called Header: until then next cannot
+	// have changed the header map, which needs no copy.
+	headerUsed bool
 }
 
 // heldBack is what a responseWriter holds back until the response starts.
 type heldBack struct {
-	status int        // the final status next set, not yet written (0: none)
-	snap   headerSnap // the header map when next started the response
-	body   []byte     // the body held back, at most BufferSize bytes
+	status int  // the final status next set, not yet written (0: none)
+	begun  bool // next started the response (WriteHeader or a body)
+	// snap is the header map when next started the response, taken
+	// then if next had called Header, or at its first call after.
+	snap headerSnap
+	body []byte // the body held back, at most BufferSize bytes
 }
 
 // hold returns the held-back state, taking it from the pool the first
@@ -208,18 +214,38 @@ func (w *responseWriter) start(early bool) error {
 func (w *responseWriter) release() {
 	if h := w.held; h != nil {
 		w.held = nil
-		h.status, h.body = 0, h.body[:0]
+		h.status, h.begun, h.body = 0, false, h.body[:0]
 		h.snap.reset()
 		heldPool.Put(h)
 	}
 }
 
 // begin records the header map when next starts the response (its first
-// WriteHeader or Write), as net/http takes it then.
+// WriteHeader or Write), as net/http takes it then. A next that has not
+// called Header cannot have changed the map: the copy waits for its first
+// call (see Header), and most responses that set no header need none.
 func (w *responseWriter) begin() *heldBack {
 	h := w.hold()
-	if !h.snap.taken {
-		h.snap.take(w.ResponseWriter.Header())
+	if !h.begun {
+		h.begun = true
+		if w.headerUsed {
+			h.snap.take(w.ResponseWriter.Header())
+		}
+	}
+	return h
+}
+
+// Header returns the underlying writer's header map. Its first call after
+// next started the response, while the response is held back, first
+// copies the map as it was then: changes made from now on must not reach
+// the response.
+func (w *responseWriter) Header() http.Header {
+	h := w.ResponseWriter.Header()
+	if !w.headerUsed {
+		w.headerUsed = true
+		if held := w.held; held != nil && held.begun && !w.started {
+			held.snap.take(h)
+		}
 	}
 	return h
 }

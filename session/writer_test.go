@@ -513,3 +513,62 @@ func TestHeaderKeptAfterReturn(t *testing.T) {
 		}
 	}
 }
+
+// A handler that first calls Header after starting the response finds the
+// map as it was then, and its changes do not reach the response, as for
+// one that called it before: the copy the writer takes when the response
+// starts is taken at that first call instead. The header set by an outer
+// handler (X-Outer) stands for the map's state when the response started.
+func TestHeaderFirstUsedAfterStart(t *testing.T) {
+	tests := []struct {
+		name    string
+		handler func(w http.ResponseWriter)
+		want    http.Header // the X- headers of the response
+	}{
+		{"set before Write", func(w http.ResponseWriter) {
+			w.Header().Set("X-Before", "1")
+			io.WriteString(w, "x")
+		}, http.Header{"X-Outer": {"o"}, "X-Before": {"1"}}},
+		{"never used", func(w http.ResponseWriter) {
+			io.WriteString(w, "x")
+		}, http.Header{"X-Outer": {"o"}}},
+		{"set after Write", func(w http.ResponseWriter) {
+			io.WriteString(w, "x")
+			w.Header().Set("X-After", "dropped")
+		}, http.Header{"X-Outer": {"o"}}},
+		{"deleted after WriteHeader", func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusAccepted)
+			w.Header().Del("X-Outer")
+		}, http.Header{"X-Outer": {"o"}}},
+		{"changed in place after Write", func(w http.ResponseWriter) {
+			io.WriteString(w, "x")
+			h := w.Header()
+			h["X-Outer"][0] = "changed"
+			h.Set("X-After", "dropped")
+		}, http.Header{"X-Outer": {"o"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newManager(t, newCodec(t, now))
+			h := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				session.FromRequest(r).Set("x", 1)
+				tt.handler(w)
+			}))
+			rec := httptest.NewRecorder()
+			rec.Header()["X-Outer"] = []string{"o"}
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+			got := http.Header{}
+			for k, v := range rec.Result().Header {
+				if strings.HasPrefix(k, "X-") {
+					got[k] = v
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("X- headers of the response (-want +got):\n%s", diff)
+			}
+			if n := len(rec.Result().Header.Values("Set-Cookie")); n != 1 {
+				t.Errorf("%d Set-Cookie headers, want 1", n)
+			}
+		})
+	}
+}
