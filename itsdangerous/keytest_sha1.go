@@ -247,6 +247,34 @@ func (k *ktSHA1) testKey(key []byte) bool {
 	return k.verify(k.hmac(key, k.msg))
 }
 
+// prepare stores in p the states of key after its key blocks.
+func (k *ktSHA1) prepare(p *PreparedKey, key []byte) {
+	if k.generic {
+		sha1block.KeyStatesGeneric(&p.sha1St, key)
+	} else {
+		sha1block.KeyStates(&p.sha1St, key)
+	}
+	p.sha1 = true
+}
+
+// testPrepared is TestPrepared for a key prepared by a SHA-1 kernel.
+func (k *ktSHA1) testPrepared(p *PreparedKey) bool {
+	ok, _ := k.testPreparedPair(k, p)
+	return ok
+}
+
+// testPreparedPair is TestPreparedPair: k's and o's MACs under the key
+// prepared in p, side by side.
+func (k *ktSHA1) testPreparedPair(o *ktSHA1, p *PreparedKey) (bool, bool) {
+	var out [2]sha1block.State
+	if k.generic || o.generic {
+		sha1block.HMACStates2Generic(&out, &p.sha1St, k.msg, o.msg)
+	} else {
+		sha1block.HMACStates2(&out, &p.sha1St, k.msg, o.msg)
+	}
+	return k.verify(out[0]), o.verify(out[1])
+}
+
 // verify compares a computed MAC with the signature in constant time.
 func (k *ktSHA1) verify(s sha1block.State) bool {
 	var x uint32

@@ -122,6 +122,28 @@ func checkKTSHA1(t *testing.T, kd KeyDerivation, key, salt, msg []byte) {
 		if !c.TestPrepared(&p) {
 			t.Fatalf("%s: the prepared key does not verify", where())
 		}
+		// TestPreparedPair beside a token of another message under the
+		// same key, then beside one under another key.
+		for i, other := range [][]byte{key, wrong} {
+			msg2 := append(bytes.Clone(msg), "-other"...)
+			_, sig2 := ktWant(kd, other, salt, msg2)
+			token2 := append(append(msg2, '.'), base64.RawURLEncoding.EncodeToString(sig2)...)
+			kt2, err := NewKeyTester(token2, WithSalt(salt), WithKeyDerivation(kd))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c2 := ktOnPath(t, kt2, path)
+			for j, pair := range [][2]*KeyTester{{c, c2}, {c2, c}} {
+				a, b := TestPreparedPair(pair[0], pair[1], &p)
+				want := [2]bool{true, i == 0}
+				if j == 1 {
+					want[0], want[1] = want[1], want[0]
+				}
+				if a != want[0] || b != want[1] {
+					t.Fatalf("%s: TestPreparedPair (other key %d, order %d) = %v, %v, want %v", where(), i, j, a, b, want)
+				}
+			}
+		}
 		c.PrepareKey(&p, wrong)
 		if c.TestPrepared(&p) {
 			t.Fatalf("%s: a wrong prepared key verifies", where())

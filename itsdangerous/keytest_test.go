@@ -339,7 +339,7 @@ func TestKeyTesterZeroAllocs(t *testing.T) {
 			}
 			var p PreparedKey
 			kt.PrepareKey(&p, kt.DeriveKey(guess))
-			if n := testing.AllocsPerRun(100, func() { kt.PrepareKey(&p, kt.DeriveKey(long)); kt.TestPrepared(&p) }); n != 0 {
+			if n := testing.AllocsPerRun(100, func() { kt.PrepareKey(&p, kt.DeriveKey(long)); kt.TestPrepared(&p); TestPreparedPair(kt, kt, &p) }); n != 0 {
 				t.Errorf("PrepareKey and TestPrepared allocate %v times per run, want 0", n)
 			}
 		})

@@ -41,3 +41,6 @@ func doubleHMAC2SHA(out *[10]uint32, k1 *byte, n1 int, k2 *byte, n2 int, salt *b
 
 //go:noescape
 func hmacKey20x2SHA(out, keys *[10]uint32, msg *byte, n int)
+
+//go:noescape
+func hmacStates2SHA(out, st *[10]uint32, m1 *byte, n1 int, m2 *byte, n2 int)

@@ -388,6 +388,34 @@ func hmacKey20Pair(a, b stream, ptr, n string) []string {
 	return append(l, zip(storeState(a, "AX"), storeState(b, "R8"))...)
 }
 
+// blocksTwo compresses the n blocks at p1 into the state in slot i and
+// the n blocks at p2 into slot j, two streams at a time; it advances both
+// pointers and counts n1 and n2 down by the blocks done.
+func blocksTwo(a, b stream, i, j int, p1, n1, p2, n2 string) []string {
+	label++
+	top, done := fmt.Sprintf("two%d", label), fmt.Sprintf("twodone%d", label)
+	out := []string{top + ":", fmt.Sprintf("TESTQ %s, %s", n1, n1), "JZ " + done, fmt.Sprintf("TESTQ %s, %s", n2, n2), "JZ " + done}
+	out = append(out, zip(reload(a, i), reload(b, j))...)
+	out = append(out, zip(loadBlock(a, p1, 0), loadBlock(b, p2, 0))...)
+	out = append(out, compress(a, b)...)
+	out = append(out, zip(spill(a, i), spill(b, j))...)
+	out = append(out, fmt.Sprintf("ADDQ $64, %s", p1), fmt.Sprintf("ADDQ $64, %s", p2), fmt.Sprintf("DECQ %s", n1), fmt.Sprintf("DECQ %s", n2), "JMP "+top, done+":")
+	return out
+}
+
+// blocksOne compresses the n blocks at ptr into the state in slot i.
+func blocksOne(a stream, i int, ptr, n string) []string {
+	label++
+	top, done := fmt.Sprintf("one%d", label), fmt.Sprintf("onedone%d", label)
+	out := []string{top + ":", fmt.Sprintf("TESTQ %s, %s", n, n), "JZ " + done}
+	out = append(out, reload(a, i)...)
+	out = append(out, loadBlock(a, ptr, 0)...)
+	out = append(out, compress(a)...)
+	out = append(out, spill(a, i)...)
+	out = append(out, fmt.Sprintf("ADDQ $64, %s", ptr), fmt.Sprintf("DECQ %s", n), "JMP "+top, done+":")
+	return out
+}
+
 func main() {
 	var b bytes.Buffer
 	p := func(format string, a ...any) { fmt.Fprintf(&b, format+"\n", a...) }
@@ -514,6 +542,20 @@ func main() {
 	l = append(l, zip(spill(a, 1), spill(c, 3))...)
 	l = append(l, hmacKey20Pair(a, c, "SI", "CX")...)
 	fn("func hmacKey20x2SHA(out, keys *[10]uint32, msg *byte, n int)", "·hmacKey20x2SHA(SB), NOSPLIT, $192-32", l)
+
+	// hmacStates2: the HMACs of two messages under one key whose inner
+	// and outer states (after its key blocks) are at st and st+20.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ st+8(FP), BX", "MOVQ m1+16(FP), SI", "MOVQ n1+24(FP), CX", "MOVQ m2+32(FP), DI", "MOVQ n2+40(FP), DX", "LEAQ 20(BX), R9", bswap}
+	l = append(l, zip(loadState(a, "BX"), loadState(c, "R9"))...)
+	l = append(l, zip(spill(a, 0), spill(c, 1))...)
+	l = append(l, zip(spill(a, 2), spill(c, 3))...)
+	l = append(l, blocksTwo(a, c, 0, 2, "SI", "CX", "DI", "DX")...)
+	l = append(l, blocksOne(a, 0, "SI", "CX")...)
+	l = append(l, blocksOne(a, 2, "DI", "DX")...)
+	l = append(l, pairOuter(a, c)...)
+	l = append(l, "LEAQ 20(AX), R8")
+	l = append(l, zip(storeState(a, "AX"), storeState(c, "R8"))...)
+	fn("func hmacStates2SHA(out, st *[10]uint32, m1 *byte, n1 int, m2 *byte, n2 int)", "·hmacStates2SHA(SB), NOSPLIT, $192-48", l)
 
 	fn("func cpuid(leaf, sub uint32) (a, b, c, d uint32)", "·cpuid(SB), NOSPLIT, $0-24", []string{
 		"MOVL leaf+0(FP), AX", "MOVL sub+4(FP), CX", "CPUID",

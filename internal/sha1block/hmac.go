@@ -170,3 +170,45 @@ func HMACKey20x2Generic(out, keys *[2]State, msg []byte) {
 	HMACKey20Generic(&out[0], &keys[0], msg)
 	HMACKey20Generic(&out[1], &keys[1], msg)
 }
+
+// KeyStates sets st to the states of HMAC-SHA1 under key after its inner
+// (st[0]) and outer (st[1]) key blocks, for HMACStates2.
+func KeyStates(st *[2]State, key []byte) {
+	keyStates(st, key, false)
+}
+
+// KeyStatesGeneric is KeyStates on the pure Go compression.
+func KeyStatesGeneric(st *[2]State, key []byte) {
+	keyStates(st, key, true)
+}
+
+func keyStates(st *[2]State, key []byte, generic bool) {
+	var d [Size]byte
+	var p Pads
+	p.SetKey(hmacKey(key, &d, generic))
+	st[0], st[1] = IV, IV
+	sha := useSHA && !generic
+	block(&st[0], sha, (*[BlockSize]byte)(p[:BlockSize]))
+	block(&st[1], sha, (*[BlockSize]byte)(p[BlockSize:]))
+}
+
+// HMACStates2 sets out[0] and out[1] to the HMAC-SHA1 of m1 and of m2,
+// each laid out by MessageBlocks, under the key whose states KeyStates
+// made: the MACs of two messages under one key, computed side by side.
+func HMACStates2(out, st *[2]State, m1, m2 []byte) {
+	if !useSHA {
+		HMACStates2Generic(out, st, m1, m2)
+		return
+	}
+	p1, n1 := ptr(m1)
+	p2, n2 := ptr(m2)
+	hmacStates2SHA((*[10]uint32)(unsafe.Pointer(out)), (*[10]uint32)(unsafe.Pointer(st)), p1, n1, p2, n2)
+}
+
+// HMACStates2Generic is HMACStates2 on the pure Go compression.
+func HMACStates2Generic(out, st *[2]State, m1, m2 []byte) {
+	for i, m := range [2][]byte{m1, m2} {
+		in, o := st[0], st[1]
+		hmacFinishGeneric(&out[i], &in, &o, m)
+	}
+}

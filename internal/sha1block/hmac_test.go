@@ -16,11 +16,13 @@ type hmacs struct {
 	doubleHMAC func(out *State, key, salt, msg []byte)
 	pair       func(out *[2]State, k1, k2, salt, msg []byte)
 	key20Pair  func(out, keys *[2]State, msg []byte)
+	keyStates  func(st *[2]State, key []byte)
+	states2    func(out, st *[2]State, m1, m2 []byte)
 }
 
 var kernels = map[string]hmacs{
-	"dispatch": {HMAC, HMACKey20, DoubleHMAC, DoubleHMAC2, HMACKey20x2},
-	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric, DoubleHMAC2Generic, HMACKey20x2Generic},
+	"dispatch": {HMAC, HMACKey20, DoubleHMAC, DoubleHMAC2, HMACKey20x2, KeyStates, HMACStates2},
+	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric, DoubleHMAC2Generic, HMACKey20x2Generic, KeyStatesGeneric, HMACStates2Generic},
 }
 
 func stdHMAC(key, msg []byte) []byte {
@@ -56,6 +58,22 @@ func checkHMACs(t *testing.T, key, salt, msg []byte) {
 		k.key20(&out, &dk, mb)
 		if got := digest(&out); !bytes.Equal(got, wantDouble) {
 			t.Fatalf("%s HMACKey20 msg %d bytes: got %x, want %x", name, len(msg), got, wantDouble)
+		}
+		// Two messages under one key's states, salt and message in
+		// both orders (their block counts differ).
+		var st, two [2]State
+		k.keyStates(&st, key)
+		for i, ms := range [][2][]byte{{mb, sb}, {sb, mb}} {
+			k.states2(&two, &st, ms[0], ms[1])
+			want := [2][]byte{want, derived}
+			if i == 1 {
+				want[0], want[1] = want[1], want[0]
+			}
+			for j := range two {
+				if got := digest(&two[j]); !bytes.Equal(got, want[j]) {
+					t.Fatalf("%s HMACStates2 message %d, key %d, salt %d, msg %d bytes: got %x, want %x", name, j, len(key), len(salt), len(msg), got, want[j])
+				}
+			}
 		}
 		// The 20-byte key beside another, in both places.
 		var pair20 [2]State
