@@ -358,3 +358,29 @@ func checkTestBatch(t *testing.T, name string, targets []*Target, secrets [][]by
 		})
 	}
 }
+
+// TestFleetZeroAllocs checks that testing candidates allocates nothing,
+// key by key and in batches, over every vector target at once.
+func TestFleetZeroAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts mean nothing under -race")
+	}
+	var targets []*Target
+	for _, v := range loadVectors(t) {
+		tg, err := NewTarget(v.Token, v.options()...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets = append(targets, tg)
+	}
+	f := NewFleet(targets...)
+	wrong := []byte("wrong")
+	batch := [][]byte{[]byte("wrong-1"), []byte("wrong-2"), []byte("wrong-3")}
+	n := testing.AllocsPerRun(20, func() {
+		f.Test(wrong, func(int, Scheme) { t.Fatal("found") })
+		f.TestBatch(batch, func(int, int, Scheme) { t.Fatal("found") })
+	})
+	if n != 0 {
+		t.Errorf("Test and TestBatch allocate %v times per run, want 0", n)
+	}
+}

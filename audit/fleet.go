@@ -309,6 +309,15 @@ func (f *Fleet) testGroup(g *group, secret []byte, verified func(m *member)) {
 	for i := range g.macs {
 		g.macs[i].ready = false
 	}
+	var pending *member // a member waiting for a partner with its MAC digest
+	flush := func() {
+		if pending != nil {
+			if pending.kt.TestPrepared(&g.macs[pending.mac].key) {
+				verified(pending)
+			}
+			pending = nil
+		}
+	}
 	for mi := range g.members {
 		m := &g.members[mi]
 		if f.done.found[m.target].Load() {
@@ -320,23 +329,40 @@ func (f *Fleet) testGroup(g *group, secret []byte, verified func(m *member)) {
 				derived = []byte{}
 			}
 		}
-		var ok bool
 		if m.mac < 0 || f.noPrepare {
-			ok = m.kt.TestKey(derived)
-		} else {
-			// The key's HMAC pads, hashed once for every member
-			// with this digest.
-			x := &g.macs[m.mac]
-			if !x.ready {
-				m.kt.PrepareKey(&x.key, derived)
-				x.ready = true
+			flush()
+			if m.kt.TestKey(derived) {
+				verified(m)
 			}
-			ok = m.kt.TestPrepared(&x.key)
+			continue
 		}
-		if ok {
+		// The key's HMAC pads, hashed once for every member with this
+		// digest; members next to each other with the same digest are
+		// tested in pairs, side by side.
+		x := &g.macs[m.mac]
+		if !x.ready {
+			m.kt.PrepareKey(&x.key, derived)
+			x.ready = true
+		}
+		if pending == nil {
+			pending = m
+			continue
+		}
+		if pending.mac != m.mac {
+			flush()
+			pending = m
+			continue
+		}
+		a, b := itsdangerous.TestPreparedPair(pending.kt, m.kt, &x.key)
+		if a {
+			verified(pending)
+		}
+		if b {
 			verified(m)
 		}
+		pending = nil
 	}
+	flush()
 }
 
 // TestBatch is Test for many secrets at once: for each target not yet
