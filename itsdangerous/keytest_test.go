@@ -365,6 +365,10 @@ func TestKeyTesterClone(t *testing.T) {
 					errs <- "clone gave a wrong answer"
 					return
 				}
+				if c.TestBatch([][]byte{[]byte("wrong"), []byte("dev-secret"), []byte("x")}) != 1 {
+					errs <- "clone's TestBatch gave a wrong answer"
+					return
+				}
 			}
 		}()
 	}
