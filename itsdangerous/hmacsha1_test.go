@@ -5,6 +5,8 @@ import (
 	"crypto/sha1"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/flaskcookie/flaskcookie/internal/sha1block"
 )
 
 // TestSHA1HMAC checks the HMAC-SHA1 of the signers against crypto/hmac for
@@ -52,8 +54,8 @@ func TestSignerSHA1AllocatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.macs[0].sha1 == nil {
-		t.Fatal("the default signer does not use the SHA-1 path")
+	if got, want := s.macs[0].sha1 != nil, sha1block.Accelerated(); got != want {
+		t.Fatalf("the default signer uses the sha1block path: %v, want %v (the SHA instructions)", got, want)
 	}
 	signed := s.Sign([]byte("value"))
 	if n := testing.AllocsPerRun(100, func() {

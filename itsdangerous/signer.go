@@ -8,6 +8,8 @@ import (
 	"hash"
 	"strconv"
 	"sync"
+
+	"github.com/flaskcookie/flaskcookie/internal/sha1block"
 )
 
 // An Algorithm computes the signature of a message under a derived key,
@@ -48,10 +50,10 @@ type noneAlgorithm struct{}
 
 func (noneAlgorithm) AppendSignature(dst, key, msg []byte) []byte { return dst }
 
-// A mac signs with one derived key. For HMAC-SHA1, Flask's, it computes
-// with the pad states prepared once (sha1HMAC); for HMAC with another
-// digest it keeps keyed hash states in a pool and resets them. Either way a
-// signature costs no key setup and no allocation.
+// A mac signs with one derived key. For HMAC-SHA1, Flask's, on a CPU with
+// the SHA instructions, it computes with the pad states prepared once
+// (sha1HMAC); otherwise it keeps keyed hash states in a pool and resets
+// them. Either way a signature costs no key setup and no allocation.
 type mac struct {
 	key  []byte
 	alg  Algorithm
@@ -67,7 +69,9 @@ type hmacState struct {
 func newMAC(key []byte, alg Algorithm) mac {
 	m := mac{key: key, alg: alg}
 	if h, ok := alg.(hmacAlgorithm); ok {
-		if isSHA1(h.digest) {
+		// Without the SHA instructions, crypto/sha1's own assembly beats
+		// sha1block's pure Go compression: keep hash.Hash there.
+		if sha1block.Accelerated() && isSHA1(h.digest) {
 			m.sha1 = newSHA1HMAC(key)
 			return m
 		}
