@@ -44,3 +44,6 @@ func hmacKey20x2SHA(out, keys *[10]uint32, msg *byte, n int)
 
 //go:noescape
 func hmacStates2SHA(out, st *[10]uint32, m1 *byte, n1 int, m2 *byte, n2 int)
+
+//go:noescape
+func hmacStatesSHA(out *[5]uint32, st *[10]uint32, msg *byte, n int, tail *byte, nt int)

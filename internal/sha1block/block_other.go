@@ -33,3 +33,7 @@ func hmacKey20x2SHA(out, keys *[10]uint32, msg *byte, n int) {
 func hmacStates2SHA(out, st *[10]uint32, m1 *byte, n1 int, m2 *byte, n2 int) {
 	panic("sha1block: no SHA instructions")
 }
+
+func hmacStatesSHA(out *[5]uint32, st *[10]uint32, msg *byte, n int, tail *byte, nt int) {
+	panic("sha1block: no SHA instructions")
+}

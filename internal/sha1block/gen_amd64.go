@@ -557,6 +557,20 @@ func main() {
 	l = append(l, zip(storeState(a, "AX"), storeState(c, "R8"))...)
 	fn("func hmacStates2SHA(out, st *[10]uint32, m1 *byte, n1 int, m2 *byte, n2 int)", "·hmacStates2SHA(SB), NOSPLIT, $192-48", l)
 
+	// hmacStates: the HMAC of the n blocks at msg and then the nt blocks
+	// at tail (the message laid out in two places, its whole blocks where
+	// they are) under the key whose inner and outer states are at st and
+	// st+20.
+	l = []string{"MOVQ out+0(FP), AX", "MOVQ st+8(FP), BX", "MOVQ msg+16(FP), SI", "MOVQ n+24(FP), CX", "MOVQ tail+32(FP), DI", "MOVQ nt+40(FP), DX", "LEAQ 20(BX), R9", bswap}
+	l = append(l, loadState(a, "BX")...)
+	l = append(l, blocks(a, "SI", "CX")...)
+	l = append(l, blocks(a, "DI", "DX")...)
+	l = append(l, loadState(c, "R9")...)
+	l = append(l, digestBlock(a, c)...)
+	l = append(l, compress(c)...)
+	l = append(l, storeState(c, "AX")...)
+	fn("func hmacStatesSHA(out *[5]uint32, st *[10]uint32, msg *byte, n int, tail *byte, nt int)", "·hmacStatesSHA(SB), NOSPLIT, $64-48", l)
+
 	fn("func cpuid(leaf, sub uint32) (a, b, c, d uint32)", "·cpuid(SB), NOSPLIT, $0-24", []string{
 		"MOVL leaf+0(FP), AX", "MOVL sub+4(FP), CX", "CPUID",
 		"MOVL AX, a+8(FP)", "MOVL BX, b+12(FP)", "MOVL CX, c+16(FP)", "MOVL DX, d+20(FP)"})

@@ -192,6 +192,48 @@ func keyStates(st *[2]State, key []byte, generic bool) {
 	block(&st[1], sha, (*[BlockSize]byte)(p[BlockSize:]))
 }
 
+// HMACStates sets out to the HMAC-SHA1 of msg under the key whose states
+// KeyStates made, in one call that keeps the states in registers: the
+// signature of a message that was not laid out in advance. Only msg's
+// last partial block and the padding are copied, to the stack.
+func HMACStates(out *State, st *[2]State, msg []byte) {
+	if !useSHA {
+		HMACStatesGeneric(out, st, msg)
+		return
+	}
+	full := len(msg) &^ (BlockSize - 1)
+	var tail [2 * BlockSize]byte
+	nt := padTail(&tail, msg[full:], len(msg))
+	m, n := ptr(msg[:full])
+	hmacStatesSHA((*[5]uint32)(out), (*[10]uint32)(unsafe.Pointer(st)), m, n, &tail[0], nt)
+}
+
+// HMACStatesGeneric is HMACStates on the pure Go compression.
+func HMACStatesGeneric(out *State, st *[2]State, msg []byte) {
+	full := len(msg) &^ (BlockSize - 1)
+	var tail [2 * BlockSize]byte
+	nt := padTail(&tail, msg[full:], len(msg))
+	in, o := st[0], st[1]
+	for i := 0; i < full; i += BlockSize {
+		BlockGeneric(&in, (*[BlockSize]byte)(msg[i:]))
+	}
+	hmacFinishGeneric(out, &in, &o, tail[:nt*BlockSize])
+}
+
+// padTail lays out rest, the last partial block of an HMAC message of n
+// bytes, with SHA-1's padding in tail, and returns the number of blocks
+// (1 or 2) it takes. The length counts the key block before the message.
+func padTail(tail *[2 * BlockSize]byte, rest []byte, n int) int {
+	r := copy(tail[:], rest)
+	tail[r] = 0x80
+	nt := 1
+	if r >= BlockSize-8 {
+		nt = 2
+	}
+	binary.BigEndian.PutUint64(tail[nt*BlockSize-8:], uint64(BlockSize+n)*8)
+	return nt
+}
+
 // HMACStates2 sets out[0] and out[1] to the HMAC-SHA1 of m1 and of m2,
 // each laid out by MessageBlocks, under the key whose states KeyStates
 // made: the MACs of two messages under one key, computed side by side.

@@ -18,11 +18,12 @@ type hmacs struct {
 	key20Pair  func(out, keys *[2]State, msg []byte)
 	keyStates  func(st *[2]State, key []byte)
 	states2    func(out, st *[2]State, m1, m2 []byte)
+	states     func(out *State, st *[2]State, msg []byte)
 }
 
 var kernels = map[string]hmacs{
-	"dispatch": {HMAC, HMACKey20, DoubleHMAC, DoubleHMAC2, HMACKey20x2, KeyStates, HMACStates2},
-	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric, DoubleHMAC2Generic, HMACKey20x2Generic, KeyStatesGeneric, HMACStates2Generic},
+	"dispatch": {HMAC, HMACKey20, DoubleHMAC, DoubleHMAC2, HMACKey20x2, KeyStates, HMACStates2, HMACStates},
+	"generic":  {HMACGeneric, HMACKey20Generic, DoubleHMACGeneric, DoubleHMAC2Generic, HMACKey20x2Generic, KeyStatesGeneric, HMACStates2Generic, HMACStatesGeneric},
 }
 
 func stdHMAC(key, msg []byte) []byte {
@@ -74,6 +75,11 @@ func checkHMACs(t *testing.T, key, salt, msg []byte) {
 					t.Fatalf("%s HMACStates2 message %d, key %d, salt %d, msg %d bytes: got %x, want %x", name, j, len(key), len(salt), len(msg), got, want[j])
 				}
 			}
+		}
+		// One message, not laid out, under the key's states.
+		k.states(&out, &st, msg)
+		if got := digest(&out); !bytes.Equal(got, want) {
+			t.Fatalf("%s HMACStates key %d, msg %d bytes: got %x, want %x", name, len(key), len(msg), got, want)
 		}
 		// The 20-byte key beside another, in both places.
 		var pair20 [2]State
