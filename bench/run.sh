@@ -9,7 +9,9 @@
 # Python's Flask timed once in a
 # subprocess with /usr/bin/python3 (-v, so that bench/ratios learns the
 # versions timed, or why Python was not timed: its rows then say "not
-# measured" with the reason).
+# measured" with the reason). Python runs the current Debian release's
+# Flask, the default target, when compat/peers/current.sh provides it
+# (PYTHONPATH set by the caller is kept), and Debian 12's otherwise.
 set -eu
 count=${1:-3}
 cd "$(dirname "$0")"
@@ -17,7 +19,11 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 go test -timeout 0 -run '^$' -bench . -skip 'Loopback|PythonFlask' -benchmem -count "$count" . >"$out"
 go test -timeout 0 -run '^$' -bench Loopback -benchtime 20x -count "$count" . >>"$out"
-go test -timeout 0 -run '^$' -bench PythonFlask -count 1 -v . >>"$out"
+pypath=${PYTHONPATH:-}
+if [ -z "$pypath" ] && peers=$(bash ../compat/peers/current.sh 2>/dev/null); then
+	pypath=$peers
+fi
+PYTHONPATH=$pypath go test -timeout 0 -run '^$' -bench PythonFlask -count 1 -v . >>"$out"
 (cd .. && go test -timeout 0 -run '^$' -bench 'BareHandler|Middleware' -benchmem -count "$count" ./session/) >>"$out"
 grep -E '^Benchmark.*/op|^Benchmark.*req/s|^--- SKIP|^    .*: (python|peers)' "$out" >&2
 go run ./ratios <"$out"
