@@ -2,15 +2,11 @@ package itsdangerous
 
 import "encoding/binary"
 
-// b64Alphabet is the URL-safe base64 alphabet.
-const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
 // b64Pairs[v] holds the two URL-safe base64 characters of the 12-bit value
 // v, the first in the low byte.
 var b64Pairs = func() (t [1 << 12]uint16) {
-	const alphabet = b64Alphabet
 	for v := range t {
-		t[v] = uint16(alphabet[v>>6]) | uint16(alphabet[v&63])<<8
+		t[v] = uint16(b64Alphabet[v>>6]) | uint16(b64Alphabet[v&63])<<8
 	}
 	return t
 }()

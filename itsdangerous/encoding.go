@@ -16,6 +16,9 @@ var errBase64 = errors.New("invalid base64-encoded data")
 // b64 is the URL-safe alphabet without padding that itsdangerous writes.
 var b64 = base64.RawURLEncoding
 
+// b64Alphabet is the URL-safe base64 alphabet.
+const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
 // appendBase64 appends the URL-safe, unpadded base64 of src to dst.
 func appendBase64(dst, src []byte) []byte {
 	n := b64.EncodedLen(len(src))
@@ -83,12 +86,11 @@ func decodeBase64(dst, src []byte, strict bool) ([]byte, error) {
 // b64Values maps a byte of the URL-safe alphabet to its value, and any
 // other byte to 0xFF.
 var b64Values = func() (t [256]byte) {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	for i := range t {
 		t[i] = 0xFF
 	}
-	for i := 0; i < len(alphabet); i++ {
-		t[alphabet[i]] = byte(i)
+	for i := 0; i < len(b64Alphabet); i++ {
+		t[b64Alphabet[i]] = byte(i)
 	}
 	return t
 }()

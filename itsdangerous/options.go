@@ -230,7 +230,9 @@ func WithFallbackSigner(opts ...Option) Option {
 	return func(c *config) { c.fallbackSigners = append(c.fallbackSigners, opts) }
 }
 
-const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_="
+// base64Alphabet is every character a signature may hold, padding
+// included: a separator must hold none of them.
+const base64Alphabet = b64Alphabet + "="
 
 // ErrConfig is matched by every error a constructor returns for a bad
 // option or key.
