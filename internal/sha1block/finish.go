@@ -17,21 +17,30 @@ func FinishGeneric(s State, done int, msg []byte) State {
 }
 
 func finish(s State, done int, msg []byte, sha bool) State {
-	total := uint64(done + len(msg))
+	total := done + len(msg)
 	for len(msg) >= BlockSize {
 		block(&s, sha, (*[BlockSize]byte)(msg))
 		msg = msg[BlockSize:]
 	}
-	var blk [BlockSize]byte
-	n := copy(blk[:], msg)
-	blk[n] = 0x80
-	if n >= BlockSize-8 { // no room for the length: one more block
-		block(&s, sha, &blk)
-		blk = [BlockSize]byte{}
+	var tail [2 * BlockSize]byte
+	for i := range pad(&tail, msg, total) {
+		block(&s, sha, (*[BlockSize]byte)(tail[i*BlockSize:]))
 	}
-	binary.BigEndian.PutUint64(blk[BlockSize-8:], total*8)
-	block(&s, sha, &blk)
 	return s
+}
+
+// pad lays out rest, the last partial block of a message of total bytes,
+// with SHA-1's padding (0x80, zeros, the length in bits) in tail, and
+// returns the number of blocks (1 or 2) it takes.
+func pad(tail *[2 * BlockSize]byte, rest []byte, total int) int {
+	r := copy(tail[:], rest)
+	tail[r] = 0x80
+	nt := 1
+	if r >= BlockSize-8 {
+		nt = 2
+	}
+	binary.BigEndian.PutUint64(tail[nt*BlockSize-8:], uint64(total)*8)
+	return nt
 }
 
 // block is Block on the SHA instructions if sha, else on pure Go.

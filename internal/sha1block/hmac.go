@@ -32,12 +32,10 @@ func (p *Pads) SetKey(key []byte) {
 // MessageBlocks lays out msg as the message of an HMAC-SHA1, for HMAC,
 // HMACKey20 and DoubleHMAC.
 func MessageBlocks(msg []byte) []byte {
-	n := (len(msg) + 9 + BlockSize - 1) / BlockSize * BlockSize
-	b := make([]byte, n)
-	copy(b, msg)
-	b[len(msg)] = 0x80
-	binary.BigEndian.PutUint64(b[n-8:], uint64(BlockSize+len(msg))*8)
-	return b
+	full := len(msg) &^ (BlockSize - 1)
+	var tail [2 * BlockSize]byte
+	nt := pad(&tail, msg[full:], BlockSize+len(msg))
+	return append(msg[:full:full], tail[:nt*BlockSize]...)
 }
 
 // ptr returns the address of the first of the whole blocks of b, and how
@@ -203,7 +201,7 @@ func HMACStates(out *State, st *[2]State, msg []byte) {
 	}
 	full := len(msg) &^ (BlockSize - 1)
 	var tail [2 * BlockSize]byte
-	nt := padTail(&tail, msg[full:], len(msg))
+	nt := pad(&tail, msg[full:], BlockSize+len(msg))
 	m, n := ptr(msg[:full])
 	hmacStatesSHA((*[5]uint32)(out), (*[10]uint32)(unsafe.Pointer(st)), m, n, &tail[0], nt)
 }
@@ -212,26 +210,12 @@ func HMACStates(out *State, st *[2]State, msg []byte) {
 func HMACStatesGeneric(out *State, st *[2]State, msg []byte) {
 	full := len(msg) &^ (BlockSize - 1)
 	var tail [2 * BlockSize]byte
-	nt := padTail(&tail, msg[full:], len(msg))
+	nt := pad(&tail, msg[full:], BlockSize+len(msg))
 	in, o := st[0], st[1]
 	for i := 0; i < full; i += BlockSize {
 		BlockGeneric(&in, (*[BlockSize]byte)(msg[i:]))
 	}
 	hmacFinishGeneric(out, &in, &o, tail[:nt*BlockSize])
-}
-
-// padTail lays out rest, the last partial block of an HMAC message of n
-// bytes, with SHA-1's padding in tail, and returns the number of blocks
-// (1 or 2) it takes. The length counts the key block before the message.
-func padTail(tail *[2 * BlockSize]byte, rest []byte, n int) int {
-	r := copy(tail[:], rest)
-	tail[r] = 0x80
-	nt := 1
-	if r >= BlockSize-8 {
-		nt = 2
-	}
-	binary.BigEndian.PutUint64(tail[nt*BlockSize-8:], uint64(BlockSize+n)*8)
-	return nt
 }
 
 // HMACStates2 sets out[0] and out[1] to the HMAC-SHA1 of m1 and of m2,
