@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/internal/inputlimit"
+	"github.com/flaskcookie/flaskcookie/internal/sha1block"
 )
 
 // KeyDerivation names how a signing key is derived from a secret key and
@@ -90,6 +91,13 @@ type config struct {
 	emptyKeys       bool
 	inflateRatio    int
 	maxValues       int
+
+	// Set by newConfig: the signing algorithm (HMAC with digest unless
+	// WithAlgorithm says otherwise), and whether it is HMAC-SHA1 to be
+	// computed on sha1block, decided once rather than for every signer
+	// made from the config.
+	mac     Algorithm
+	sha1MAC bool
 }
 
 // WithSalt sets the salt, which namespaces signatures so that a token made
@@ -296,6 +304,15 @@ func newConfig(defaultSalt string, opts []Option) (*config, error) {
 	case Concat, DjangoConcat, HMACDerive, NoDerivation:
 	default:
 		return nil, fmt.Errorf("%w: unknown key derivation method %q", ErrConfig, string(c.derivation))
+	}
+	c.mac = c.algorithm
+	if h, ok := c.mac.(hmacAlgorithm); c.mac == nil || ok && h.digest == nil {
+		c.mac = hmacAlgorithm{c.digest}
+	}
+	if h, ok := c.mac.(hmacAlgorithm); ok {
+		// Without the SHA instructions, crypto/sha1's own assembly beats
+		// sha1block's pure Go compression: keep hash.Hash there.
+		c.sha1MAC = sha1block.Accelerated() && isSHA1(h.digest)
 	}
 	return c, nil
 }

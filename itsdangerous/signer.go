@@ -8,8 +8,6 @@ import (
 	"hash"
 	"strconv"
 	"sync"
-
-	"github.com/flaskcookie/flaskcookie/internal/sha1block"
 )
 
 // An Algorithm computes the signature of a message under a derived key,
@@ -66,15 +64,15 @@ type hmacState struct {
 	sum [64]byte
 }
 
-func newMAC(key []byte, alg Algorithm) mac {
+// newMAC returns the mac of key under alg; sha1 says that alg is HMAC-SHA1
+// to compute on sha1block (config.sha1MAC).
+func newMAC(key []byte, alg Algorithm, sha1 bool) mac {
 	m := mac{key: key, alg: alg}
+	if sha1 {
+		m.sha1 = newSHA1HMAC(key)
+		return m
+	}
 	if h, ok := alg.(hmacAlgorithm); ok {
-		// Without the SHA instructions, crypto/sha1's own assembly beats
-		// sha1block's pure Go compression: keep hash.Hash there.
-		if sha1block.Accelerated() && isSHA1(h.digest) {
-			m.sha1 = newSHA1HMAC(key)
-			return m
-		}
 		m.pool = &sync.Pool{New: func() any { return &hmacState{h: hmac.New(h.digest, key)} }}
 	}
 	return m
@@ -176,16 +174,10 @@ func NewSigner(secretKey []byte, opts ...Option) (*Signer, error) {
 
 // newSigner builds a signer from a validated config.
 func newSigner(c *config, secretKey []byte) *Signer {
-	alg := c.algorithm
-	if alg == nil {
-		alg = hmacAlgorithm{c.digest}
-	} else if h, ok := alg.(hmacAlgorithm); ok && h.digest == nil {
-		alg = hmacAlgorithm{c.digest}
-	}
 	s := &Signer{sep: c.sep, strict: c.strictBase64, max: c.maxTokenSize}
-	s.macs = append(s.macs, newMAC(deriveKey(c, secretKey), alg))
+	s.macs = append(s.macs, newMAC(deriveKey(c, secretKey), c.mac, c.sha1MAC))
 	for i := len(c.fallbackKeys) - 1; i >= 0; i-- {
-		s.macs = append(s.macs, newMAC(deriveKey(c, c.fallbackKeys[i]), alg))
+		s.macs = append(s.macs, newMAC(deriveKey(c, c.fallbackKeys[i]), c.mac, c.sha1MAC))
 	}
 	s.sigLen = b64.EncodedLen(len(s.macs[0].appendSignature(nil, nil)))
 	return s
