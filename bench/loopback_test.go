@@ -139,14 +139,14 @@ func startLoopback(tb testing.TB, serverKey string) *loopbackServer {
 		userID(w, r)
 	})
 	read, cold := m.Handler(reader), mCold.Handler(reader)
-	bareTyped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["Content-Type"] = textPlain
-		_, _ = io.WriteString(w, loopbackBody)
-	})
-	readTyped := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["Content-Type"] = textPlain
-		userID(w, r)
-	}))
+	// typed is h setting its Content-Type first.
+	typed := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["Content-Type"] = textPlain
+			h(w, r)
+		}
+	}
+	bareTyped, readTyped := typed(bare), m.Handler(typed(reader))
 	save := m.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s, ok := userID(w, r); ok {
 			n, _ := s.Get("visits")
