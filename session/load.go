@@ -123,56 +123,66 @@ func (m *Manager) mayBePermanent(value string) bool {
 		return true
 	}
 	// The payload is the URL-safe base64 before the first separator
-	// (never a base64 character); a compressed one starts with ".". It
-	// is decoded in pieces that overlap by len(permanentJSON)-1 bytes.
+	// (never a base64 digit); a compressed one starts with ".". It is
+	// decoded four digits at a time into buf, searched whenever buf is
+	// full and then refilled after the last len(permanentJSON)-1 bytes,
+	// so that a key across two pieces is found.
 	var buf [256]byte
-	k, acc, bits, digits := 0, uint(0), 0, 0
-	for ; digits < len(value); digits++ {
-		d := base64URLValue(value[digits])
-		if d < 0 {
+	i, k := 0, 0
+	for {
+		for i+4 <= len(value) && k+3 <= len(buf) {
+			a, b, c, d := base64URL[value[i]], base64URL[value[i+1]], base64URL[value[i+2]], base64URL[value[i+3]]
+			if a|b|c|d > 63 {
+				break // the payload ends within these digits
+			}
+			v := uint32(a)<<18 | uint32(b)<<12 | uint32(c)<<6 | uint32(d)
+			buf[k], buf[k+1], buf[k+2] = byte(v>>16), byte(v>>8), byte(v)
+			i, k = i+4, k+3
+		}
+		if k+3 <= len(buf) {
 			break
 		}
-		acc, bits = acc<<6|uint(d), bits+6
-		if bits < 8 {
-			continue
-		}
-		bits -= 8
-		b := byte(acc >> bits)
-		if b == '\\' {
+		if mayHoldPermanent(buf[:k]) {
 			return true
 		}
-		buf[k] = b
-		if k++; k == len(buf) {
-			if bytes.Contains(buf[:k], permanentJSON) {
-				return true
-			}
-			k = copy(buf[:], buf[k-len(permanentJSON)+1:k])
+		k = copy(buf[:], buf[k-len(permanentJSON)+1:k])
+	}
+	// Fewer than four digits remain before the payload ends: at most two
+	// bytes, for which buf has room.
+	acc, bits := uint32(0), 0
+	for ; i < len(value) && base64URL[value[i]] <= 63; i++ {
+		acc, bits = acc<<6|uint32(base64URL[value[i]]), bits+6
+		if bits >= 8 {
+			bits -= 8
+			buf[k] = byte(acc >> bits)
+			k++
 		}
 	}
-	if digits == 0 {
+	if i == 0 {
 		return true // compressed, or not a signed cookie
 	}
-	return bytes.Contains(buf[:k], permanentJSON)
+	return mayHoldPermanent(buf[:k])
+}
+
+// mayHoldPermanent reports whether a piece of a payload's JSON holds
+// "_permanent" or a backslash.
+func mayHoldPermanent(json []byte) bool {
+	return bytes.IndexByte(json, '\\') >= 0 || bytes.Contains(json, permanentJSON)
 }
 
 var permanentJSON = []byte(`"` + PermanentKey + `"`)
 
-// base64URLValue is the value of a URL-safe base64 digit, or -1.
-func base64URLValue(b byte) int {
-	switch {
-	case 'A' <= b && b <= 'Z':
-		return int(b - 'A')
-	case 'a' <= b && b <= 'z':
-		return int(b-'a') + 26
-	case '0' <= b && b <= '9':
-		return int(b-'0') + 52
-	case b == '-':
-		return 62
-	case b == '_':
-		return 63
+// base64URL[b] is the value of b as a URL-safe base64 digit, or 0xff.
+var base64URL = func() (t [256]byte) {
+	const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	for i := range t {
+		t[i] = 0xff
 	}
-	return -1
-}
+	for i := 0; i < len(digits); i++ {
+		t[digits[i]] = byte(i)
+	}
+	return t
+}()
 
 // peekable reports whether c writes a session as Flask's default does: a
 // signed cookie whose payload is the URL-safe base64 of the tagged JSON,
