@@ -7,7 +7,8 @@
 # loopback load run (BenchmarkLoopback: 20 iterations of four 100 ms
 # rounds, bare / read / read with the decode cache off / save, per count;
 # BenchmarkTypedLoopback: bare / read with handlers that set their
-# Content-Type);
+# Content-Type; BenchmarkLoopbackFloors: bare / vary / shell / read, the
+# floors of the read-only middleware's ratio);
 # Python's Flask timed once in a
 # subprocess with /usr/bin/python3 (-v, so that bench/ratios learns the
 # versions timed, or why Python was not timed: its rows then say "not
@@ -19,7 +20,7 @@ count=${1:-3}
 cd "$(dirname "$0")"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-go test -timeout 0 -run '^$' -bench . -skip 'Loopback|VaryFloor|PythonFlask' -benchmem -count "$count" . >"$out"
+go test -timeout 0 -run '^$' -bench . -skip 'Loopback|PythonFlask' -benchmem -count "$count" . >"$out"
 go test -timeout 0 -run '^$' -bench Loopback -benchtime 20x -count "$count" . >>"$out"
 pypath=${PYTHONPATH:-}
 if [ -z "$pypath" ] && peers=$(bash ../compat/peers/current.sh 2>/dev/null); then

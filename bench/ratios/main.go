@@ -33,7 +33,7 @@ var (
 	line   = regexp.MustCompile(`^(Benchmark\S+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op(?:.*?\s([\d.]+) allocs/op)?`)
 	metric = regexp.MustCompile(`([\d.]+) ([a-z0-9-]+)-ns/op`)
 	// BenchmarkLoopback's metrics.
-	loopback = regexp.MustCompile(`([\d.]+) ((?:bare|read|cold|save)-req/s|loopback-[a-z-]+)`)
+	loopback = regexp.MustCompile(`([\d.]+) ((?:bare|read|cold|save|vary|shell)-req/s|loopback-[a-z-]+)`)
 	// go test -v: a benchmark's log line, and its skipping.
 	logLine = regexp.MustCompile(`^\s+\S+\.go:\d+: (.*)$`)
 	skip    = regexp.MustCompile(`^--- SKIP: Benchmark(\S+)`)
@@ -41,9 +41,10 @@ var (
 
 func main() {
 	res := map[string]*result{}
-	loop := map[string][]float64{}  // BenchmarkLoopback's metrics, one per run
-	typed := map[string][]float64{} // BenchmarkTypedLoopback's
-	skipped := map[string]string{}  // benchmark -> why it skipped
+	loop := map[string][]float64{}   // BenchmarkLoopback's metrics, one per run
+	typed := map[string][]float64{}  // BenchmarkTypedLoopback's
+	floors := map[string][]float64{} // BenchmarkLoopbackFloors'
+	skipped := map[string]string{}   // benchmark -> why it skipped
 	var lastLog, peers string
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
@@ -58,7 +59,7 @@ func main() {
 			skipped[m[1]] = lastLog
 			continue
 		}
-		if into := loopbackRun(sc.Text(), loop, typed); into != nil {
+		if into := loopbackRun(sc.Text(), loop, typed, floors); into != nil {
 			for _, mm := range loopback.FindAllStringSubmatch(sc.Text(), -1) {
 				v, _ := strconv.ParseFloat(mm[1], 64)
 				into[mm[2]] = append(into[mm[2]], v)
@@ -215,6 +216,10 @@ func main() {
 	loopRow("Loopback load run, middleware read-only with its decode cache off / bare handler throughput", "cold", "loopback-cold-ratio", 0, "")
 	loopRow("Loopback load run, middleware read + change + save / bare handler throughput", "save", "loopback-save-ratio", 0, "")
 	loopRowOf(typed, "TypedLoopback", "Loopback load run, handlers that set Content-Type: middleware read-only / bare throughput", "read", "loopback-ratio", 0, "")
+	// The floors, with the read-only middleware in the same rounds.
+	loopRowOf(floors, "LoopbackFloors", "Loopback floor: the bare handler adding Vary: Cookie itself / bare throughput", "vary", "loopback-vary-ratio", 0, "")
+	loopRowOf(floors, "LoopbackFloors", "Loopback floor: the bare handler behind a minimal middleware of the same shape / bare throughput", "shell", "loopback-shell-ratio", 0, "")
+	loopRowOf(floors, "LoopbackFloors", "Loopback, in the floors' rounds: middleware read-only / bare throughput", "read", "loopback-ratio", 0, "")
 
 	fmt.Println("\nFigures are the fastest of the repeated runs; where BenchmarkInterleaved measured an operation,")
 	fmt.Println("its fastest batch, side by side with the baseline. Allocations are per operation from the plain benchmarks.")
@@ -231,6 +236,13 @@ func main() {
 	if len(typed["loopback-ratio"]) > 0 {
 		fmt.Printf("BenchmarkTypedLoopback: both handlers set the Content-Type that the others' responses get by sniffing,\n")
 		fmt.Printf("so the bare one fills the header map too; CPU time per request, bare / middleware, %.2f.\n", stats.Median(typed["loopback-cpu-ratio"]))
+	}
+	if len(floors["loopback-ratio"]) > 0 {
+		fmt.Printf("BenchmarkLoopbackFloors: vary answers with the middleware's bytes (Vary: Cookie, which Flask sends whenever\n")
+		fmt.Printf("the session is read); shell is the least a middleware handing the session through the request's context does\n")
+		fmt.Printf("(one allocation: the request's copy and a writer wrapper adding Vary). Both are ceilings of the middleware's ratio.\n")
+		fmt.Printf("CPU time per request, bare / vary / shell / middleware: 1 / %.2f / %.2f / %.2f.\n",
+			stats.Median(floors["loopback-vary-cpu-ratio"]), stats.Median(floors["loopback-shell-cpu-ratio"]), stats.Median(floors["loopback-cpu-ratio"]))
 	}
 	if peers != "" {
 		fmt.Printf("Python timed in a subprocess: %s.\n", peers)
@@ -265,10 +277,12 @@ func cpuModel() string {
 }
 
 // loopbackRun returns the map that a line of the loopback runs' output
-// feeds (BenchmarkLoopback's or BenchmarkTypedLoopback's), or nil for any
-// other line.
-func loopbackRun(text string, loop, typed map[string][]float64) map[string][]float64 {
+// feeds (BenchmarkLoopback's, BenchmarkTypedLoopback's or
+// BenchmarkLoopbackFloors'), or nil for any other line.
+func loopbackRun(text string, loop, typed, floors map[string][]float64) map[string][]float64 {
 	switch {
+	case strings.HasPrefix(text, "BenchmarkLoopbackFloors"):
+		return floors
 	case strings.HasPrefix(text, "BenchmarkLoopback"):
 		return loop
 	case strings.HasPrefix(text, "BenchmarkTypedLoopback"):
