@@ -32,8 +32,6 @@ func CutAfterPayload(token string) string {
 	return ""
 }
 
-const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
 // ShortSignature returns, as a reason, that the signature of token (after
 // its last '.') is shorter than sigSize bytes, the digest's, and than any
 // digest's of that length (a signature of another digest's size is a
@@ -48,7 +46,7 @@ func ShortSignature(token string, sigSize int) string {
 	n := -1
 	if sig, err := pybase64.DecodeURLSafe(nil, []byte(part)); err == nil {
 		n = len(sig)
-	} else if strings.Trim(part, base64URLAlphabet) == "" {
+	} else if strings.Trim(part, pybase64.URLSafeAlphabet) == "" {
 		n = len(part) * 6 / 8 // cut where no base64 can end
 	}
 	if n >= 0 && n < sigSize && DigestForSize(n) == "" {

@@ -17,7 +17,7 @@ var errBase64 = errors.New("invalid base64-encoded data")
 var b64 = base64.RawURLEncoding
 
 // b64Alphabet is the URL-safe base64 alphabet.
-const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+const b64Alphabet = pybase64.URLSafeAlphabet
 
 // appendBase64 appends the URL-safe, unpadded base64 of src to dst.
 func appendBase64(dst, src []byte) []byte {
@@ -83,18 +83,6 @@ func decodeBase64(dst, src []byte, strict bool) ([]byte, error) {
 	return decodeBase64Lenient(dst, src)
 }
 
-// b64Values maps a byte of the URL-safe alphabet to its value, and any
-// other byte to 0xFF.
-var b64Values = func() (t [256]byte) {
-	for i := range t {
-		t[i] = 0xFF
-	}
-	for i := 0; i < len(b64Alphabet); i++ {
-		t[b64Alphabet[i]] = byte(i)
-	}
-	return t
-}()
-
 // decodeCanonical appends the decoding of src to dst when src is the
 // canonical URL-safe, unpadded encoding of something (what
 // decodeBase64Strict accepts, which decodeBase64Lenient decodes the same
@@ -115,8 +103,8 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 	i, j := 0, 0
 	for ; i+8 <= n; i, j = i+8, j+6 {
 		s := src[i : i+8 : i+8]
-		a, b, c, d := b64Values[s[0]], b64Values[s[1]], b64Values[s[2]], b64Values[s[3]]
-		e, f, g, h := b64Values[s[4]], b64Values[s[5]], b64Values[s[6]], b64Values[s[7]]
+		a, b, c, d := pybase64.URLSafeValues[s[0]], pybase64.URLSafeValues[s[1]], pybase64.URLSafeValues[s[2]], pybase64.URLSafeValues[s[3]]
+		e, f, g, h := pybase64.URLSafeValues[s[4]], pybase64.URLSafeValues[s[5]], pybase64.URLSafeValues[s[6]], pybase64.URLSafeValues[s[7]]
 		if a|b|c|d|e|f|g|h == 0xFF {
 			return dst, false
 		}
@@ -125,7 +113,7 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 		binary.BigEndian.PutUint64(buf[j:j+8], v)
 	}
 	if i+4 <= n {
-		a, b, c, d := b64Values[src[i]], b64Values[src[i+1]], b64Values[src[i+2]], b64Values[src[i+3]]
+		a, b, c, d := pybase64.URLSafeValues[src[i]], pybase64.URLSafeValues[src[i+1]], pybase64.URLSafeValues[src[i+2]], pybase64.URLSafeValues[src[i+3]]
 		if a|b|c|d == 0xFF {
 			return dst, false
 		}
@@ -135,14 +123,14 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 	}
 	switch n - i {
 	case 2:
-		a, b := b64Values[src[i]], b64Values[src[i+1]]
+		a, b := pybase64.URLSafeValues[src[i]], pybase64.URLSafeValues[src[i+1]]
 		if a|b == 0xFF || b&0x0F != 0 {
 			return dst, false
 		}
 		buf[j] = a<<2 | b>>4
 		j++
 	case 3:
-		a, b, c := b64Values[src[i]], b64Values[src[i+1]], b64Values[src[i+2]]
+		a, b, c := pybase64.URLSafeValues[src[i]], pybase64.URLSafeValues[src[i+1]], pybase64.URLSafeValues[src[i+2]]
 		if a|b|c == 0xFF || c&0x03 != 0 {
 			return dst, false
 		}

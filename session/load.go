@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/codec"
+	"github.com/flaskcookie/flaskcookie/internal/pybase64"
 	"github.com/flaskcookie/flaskcookie/internal/werkzeug"
 )
 
@@ -127,11 +128,12 @@ func (m *Manager) mayBePermanent(value string) bool {
 	// decoded four digits at a time into buf, searched whenever buf is
 	// full and then refilled after the last len(permanentJSON)-1 bytes,
 	// so that a key across two pieces is found.
+	t := &pybase64.URLSafeValues
 	var buf [256]byte
 	i, k := 0, 0
 	for {
 		for i+4 <= len(value) && k+3 <= len(buf) {
-			a, b, c, d := base64URL[value[i]], base64URL[value[i+1]], base64URL[value[i+2]], base64URL[value[i+3]]
+			a, b, c, d := t[value[i]], t[value[i+1]], t[value[i+2]], t[value[i+3]]
 			if a|b|c|d > 63 {
 				break // the payload ends within these digits
 			}
@@ -150,8 +152,12 @@ func (m *Manager) mayBePermanent(value string) bool {
 	// Fewer than four digits remain before the payload ends: at most two
 	// bytes, for which buf has room.
 	acc, bits := uint32(0), 0
-	for ; i < len(value) && base64URL[value[i]] <= 63; i++ {
-		acc, bits = acc<<6|uint32(base64URL[value[i]]), bits+6
+	for ; i < len(value); i++ {
+		d := t[value[i]]
+		if d > 63 {
+			break
+		}
+		acc, bits = acc<<6|uint32(d), bits+6
 		if bits >= 8 {
 			bits -= 8
 			buf[k] = byte(acc >> bits)
@@ -171,18 +177,6 @@ func mayHoldPermanent(json []byte) bool {
 }
 
 var permanentJSON = []byte(`"` + PermanentKey + `"`)
-
-// base64URL[b] is the value of b as a URL-safe base64 digit, or 0xff.
-var base64URL = func() (t [256]byte) {
-	const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	for i := range t {
-		t[i] = 0xff
-	}
-	for i := 0; i < len(digits); i++ {
-		t[digits[i]] = byte(i)
-	}
-	return t
-}()
 
 // peekable reports whether c writes a session as Flask's default does: a
 // signed cookie whose payload is the URL-safe base64 of the tagged JSON,

@@ -10,17 +10,27 @@ import "errors"
 // characters leave one over, or an incomplete group has no padding.
 var ErrInvalid = errors.New("invalid base64-encoded data")
 
+// URLSafeAlphabet is the URL-safe base64 alphabet (RFC 4648, section 5),
+// the one itsdangerous writes.
+const URLSafeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+// URLSafeValues maps a byte of URLSafeAlphabet to its value, and any
+// other byte to 0xff: the strict table, for callers that stop at the first
+// byte outside the alphabet. It is never changed.
+var URLSafeValues [256]byte
+
 // Tables map a byte to its 6-bit value, or 0xff for bytes that are skipped.
 var std, urlsafe [256]byte
 
 func init() {
 	for i := range std {
-		std[i], urlsafe[i] = 0xff, 0xff
+		std[i], urlsafe[i], URLSafeValues[i] = 0xff, 0xff, 0xff
 	}
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	alphabet := URLSafeAlphabet[:62] + "+/"
 	for i := 0; i < len(alphabet); i++ {
 		std[alphabet[i]] = byte(i)
 		urlsafe[alphabet[i]] = byte(i)
+		URLSafeValues[URLSafeAlphabet[i]] = byte(i)
 	}
 	// urlsafe_b64decode maps '-' and '_' to '+' and '/' before decoding,
 	// so both spellings are accepted.
