@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
@@ -188,7 +187,7 @@ func (s *Serializer) makeHeader(c *call) (py.Dict, error) {
 				h = set(h, it.Key, it.Value)
 			}
 		case map[string]any:
-			h = append(h, sortedItems(hv)...)
+			h = append(h, py.SortedDict(hv)...)
 		default:
 			return nil, fmt.Errorf("jws: header fields are a %s, not a dict", py.TypeName(hv))
 		}
@@ -307,19 +306,4 @@ func assign(v, payload any) error {
 		return newError(itsdangerous.ErrBadPayload, "Could not load the payload into the Go value", err)
 	}
 	return nil
-}
-
-// sortedItems returns the items of m in sorted key order, the order in
-// which a Go map is written.
-func sortedItems(m map[string]any) py.Dict {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	d := make(py.Dict, 0, len(keys))
-	for _, k := range keys {
-		d = append(d, py.Item{Key: k, Value: m[k]})
-	}
-	return d
 }

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/big"
 	"reflect"
-	"sort"
 	"strconv"
 	"time"
 )
@@ -422,12 +421,7 @@ func dictItems(src any) (Dict, bool) {
 	case Dict:
 		return x, true
 	case map[string]any:
-		d := make(Dict, 0, len(x))
-		for k, v := range x {
-			d = append(d, Item{Key: k, Value: v})
-		}
-		sort.Slice(d, func(i, j int) bool { return d[i].Key < d[j].Key })
-		return d, true
+		return SortedDict(x), true
 	}
 	return nil, false
 }

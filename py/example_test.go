@@ -3,7 +3,6 @@ package py_test
 import (
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/flaskcookie/flaskcookie/py"
 )
@@ -56,14 +55,8 @@ func ExampleValueOf() {
 		fmt.Println(err)
 		return
 	}
-	m := v.(map[string]any)
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Printf("%s: %T %v\n", k, m[k], m[k])
+	for _, it := range py.SortedDict(v.(map[string]any)) {
+		fmt.Printf("%s: %T %v\n", it.Key, it.Value, it.Value)
 	}
 	// Output:
 	// Remember: bool true

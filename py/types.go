@@ -3,6 +3,7 @@ package py
 import (
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -112,6 +113,22 @@ type Item struct {
 // does). A Dict should not hold the same key twice; if it does, the first
 // position is kept with the last value, as a Python dict literal would.
 type Dict []Item
+
+// SortedDict returns the items of m as a Dict in the order of their keys'
+// bytes: by code point, the order in which Flask's session serializer and
+// this module's encoders write a Go map.
+func SortedDict(m map[string]any) Dict {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	d := make(Dict, len(keys))
+	for i, k := range keys {
+		d[i] = Item{Key: k, Value: m[k]}
+	}
+	return d
+}
 
 // Get returns the value stored under key and whether it was found.
 func (d Dict) Get(key string) (any, bool) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -90,16 +89,7 @@ func appendView(dst []byte, v any, depth int) ([]byte, error) {
 	case []any:
 		return appendViewList(dst, x, depth)
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		items := make(py.Dict, len(keys))
-		for i, k := range keys {
-			items[i] = py.Item{Key: k, Value: x[k]}
-		}
-		return appendViewDict(dst, items, depth)
+		return appendViewDict(dst, py.SortedDict(x), depth)
 	case py.Dict:
 		return appendViewDict(dst, x, depth)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"sort"
 	"time"
 
 	"github.com/flaskcookie/flaskcookie/py"
@@ -189,16 +188,7 @@ func asDict(v any) (py.Dict, bool) {
 	case py.Dict:
 		return x, true
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		d := make(py.Dict, len(keys))
-		for i, k := range keys {
-			d[i] = py.Item{Key: k, Value: x[k]}
-		}
-		return d, true
+		return py.SortedDict(x), true
 	}
 	return nil, false
 }

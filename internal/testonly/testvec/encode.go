@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -86,16 +85,7 @@ func encodeTV(w *bytes.Buffer, v any, depth int) error {
 	case py.Tuple:
 		return encodeList(w, "tuple", x, depth)
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		d := make(py.Dict, len(keys))
-		for i, k := range keys {
-			d[i] = py.Item{Key: k, Value: x[k]}
-		}
-		return encodeDict(w, d, depth)
+		return encodeDict(w, py.SortedDict(x), depth)
 	case py.Dict:
 		return encodeDict(w, x, depth)
 	default:
