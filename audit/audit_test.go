@@ -90,7 +90,7 @@ func loadVectors(t testing.TB) []vector {
 			Header                 json.RawMessage
 		} `json:"vectors"`
 	}
-	b, err := os.ReadFile(testvec.Path(t, "testdata/jws/vectors.json"))
+	b, err := os.ReadFile(testvec.Path(t, testvec.JWSFile))
 	if err != nil {
 		t.Fatal(err)
 	}

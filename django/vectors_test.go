@@ -16,23 +16,7 @@ import (
 // vector is one call of Django's signing module or signed_cookies session
 // backend (Django 3.2 or 4.2, see vectorFiles); see compat/gen_django.py.
 type vector struct {
-	Name       string          `json:"name"`
-	Class      string          `json:"class"`
-	CookieName *string         `json:"cookie_name"`
-	Key        testvec.Bytes   `json:"key"`
-	Salt       *string         `json:"salt"`
-	Sep        *string         `json:"sep"`
-	Algorithm  *string         `json:"algorithm"`
-	Hashing    string          `json:"hashing"`
-	Compress   bool            `json:"compress"`
-	Op         string          `json:"op"`
-	Now        float64         `json:"now"`
-	MaxAge     *float64        `json:"max_age"`
-	Value      json.RawMessage `json:"value"`
-	Token      *string         `json:"token"`
-	Compressed bool            `json:"compressed"`
-	Error      *string         `json:"error"`
-	Message    *string         `json:"message"`
+	testvec.DjangoVector
 
 	// django4 is set for the vectors of Django 4: no legacy SHA-1
 	// signatures, no DEFAULT_HASHING_ALGORITHM setting.
@@ -47,8 +31,8 @@ var vectorFiles = []struct {
 	path, version string
 	django4       bool
 }{
-	{"testdata/django/vectors.json", "3.2.", false},
-	{"testdata/django/vectors-current.json", "4.2.", true},
+	{testvec.DjangoFile, "3.2.", false},
+	{testvec.DjangoCurrentFile, "4.2.", true},
 }
 
 func loadVectors(t *testing.T, path, version string, django4 bool) []vector {

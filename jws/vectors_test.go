@@ -12,29 +12,12 @@ import (
 
 // vector is one operation of itsdangerous 2.0.1's JWS serializers; see
 // compat/gen_jws.py.
-type vector struct {
-	Name          string          `json:"name"`
-	Class         string          `json:"class"`
-	Keys          []testvec.Bytes `json:"keys"`
-	Salt          *testvec.Bytes  `json:"salt"`
-	AlgorithmName *string         `json:"algorithm_name"`
-	ExpiresIn     *int64          `json:"expires_in"`
-	Op            string          `json:"op"`
-	Now           int64           `json:"now"`
-	CallSalt      *testvec.Bytes  `json:"call_salt"`
-	HeaderFields  testvec.TV      `json:"header_fields"`
-	Value         testvec.TV      `json:"value"`
-	Header        testvec.TV      `json:"header"`
-	Token         testvec.Bytes   `json:"token"`
-	Error         *string         `json:"error"`
-	Message       *string         `json:"message"`
-	DateSigned    *int64          `json:"date_signed"`
-}
+type vector struct{ testvec.JWSVector }
 
 func loadVectors(t *testing.T) []vector {
 	t.Helper()
 	var vs []vector
-	testvec.LoadVectors(t, testvec.Path(t, "testdata/jws/vectors.json"), "itsdangerous", "", &vs)
+	testvec.LoadVectors(t, testvec.Path(t, testvec.JWSFile), "itsdangerous", "", &vs)
 	return vs
 }
 

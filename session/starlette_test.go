@@ -412,30 +412,14 @@ func TestStarletteSaveUnordered(t *testing.T) {
 
 // starVector is one request through Starlette 0.26.1's SessionMiddleware
 // (compat/gen_starlette.py, testdata/starlette/vectors.json).
-type starVector struct {
-	Name          string        `json:"name"`
-	Secret        testvec.Bytes `json:"secret"`
-	SecretType    string        `json:"secret_type"`
-	MaxAge        *int64        `json:"max_age"`
-	Path          string        `json:"path"`
-	SameSite      string        `json:"same_site"`
-	HTTPSOnly     bool          `json:"https_only"`
-	SessionCookie string        `json:"session_cookie"`
-	Op            string        `json:"op"`
-	Now           int64         `json:"now"`
-	Value         testvec.TV    `json:"value"`
-	Cookie        *string       `json:"cookie"`
-	SetCookie     *string       `json:"set_cookie"`
-	Error         *string       `json:"error"`
-	Raises        bool          `json:"raises"`
-}
+type starVector = testvec.StarletteVector
 
 // TestStarletteVectors sends every request of the Starlette vectors
 // through the Manager: the same cookie in, the same session operation, the
 // same Set-Cookie header out, and the same session seen by the handler.
 func TestStarletteVectors(t *testing.T) {
 	var vectors []starVector
-	testvec.LoadVectors(t, testvec.Path(t, "testdata/starlette/vectors.json"), "starlette", "0.26.1", &vectors)
+	testvec.LoadVectors(t, testvec.Path(t, testvec.StarletteFile), "starlette", "0.26.1", &vectors)
 	if len(vectors) < 50 {
 		t.Fatalf("vectors.json: only %d vectors", len(vectors))
 	}

@@ -13,30 +13,12 @@ import (
 
 // vector is one request through Starlette 0.26.1's SessionMiddleware; see
 // compat/gen_starlette.py.
-type vector struct {
-	Name          string        `json:"name"`
-	Secret        testvec.Bytes `json:"secret"`
-	SecretType    string        `json:"secret_type"`
-	MaxAge        *int64        `json:"max_age"`
-	Path          string        `json:"path"`
-	SameSite      string        `json:"same_site"`
-	HTTPSOnly     bool          `json:"https_only"`
-	SessionCookie string        `json:"session_cookie"`
-	Op            string        `json:"op"`
-	Now           int64         `json:"now"`
-	Value         testvec.TV    `json:"value"`
-	Cookie        *string       `json:"cookie"`
-	JSON          *string       `json:"json"`
-	SetCookie     *string       `json:"set_cookie"`
-	Error         *string       `json:"error"`
-	Message       *string       `json:"message"`
-	Raises        bool          `json:"raises"`
-}
+type vector struct{ testvec.StarletteVector }
 
 func loadVectors(t *testing.T) []vector {
 	t.Helper()
 	var vs []vector
-	testvec.LoadVectors(t, testvec.Path(t, "testdata/starlette/vectors.json"), "starlette", "0.26.1", &vs)
+	testvec.LoadVectors(t, testvec.Path(t, testvec.StarletteFile), "starlette", "0.26.1", &vs)
 	return vs
 }
 

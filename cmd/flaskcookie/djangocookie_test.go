@@ -54,7 +54,7 @@ func TestDjangoCookieVectors(t *testing.T) {
 	for _, file := range []struct {
 		path    string
 		django4 bool
-	}{{"testdata/django/vectors.json", false}, {"testdata/django/vectors-current.json", true}} {
+	}{{testvec.DjangoFile, false}, {testvec.DjangoCurrentFile, true}} {
 		var all, vs []djangoCookieVector
 		prov := testvec.LoadVectors(t, testvec.Path(t, file.path), "django", "", &all)
 		for _, v := range all {

@@ -82,19 +82,7 @@ func wantValue(t *testing.T, r result, want testvec.TV) {
 
 // starletteVector is one request through Starlette 0.26.1's
 // SessionMiddleware (compat/gen_starlette.py).
-type starletteVector struct {
-	Name       string        `json:"name"`
-	Secret     testvec.Bytes `json:"secret"`
-	SecretType string        `json:"secret_type"`
-	MaxAge     *int64        `json:"max_age"`
-	Op         string        `json:"op"`
-	Now        int64         `json:"now"`
-	Value      testvec.TV    `json:"value"`
-	Cookie     *string       `json:"cookie"`
-	JSON       *string       `json:"json"`
-	SetCookie  *string       `json:"set_cookie"`
-	Error      *string       `json:"error"`
-}
+type starletteVector struct{ testvec.StarletteVector }
 
 var starletteErrors = map[string][]string{
 	"BadSignature":     {"signature does not match", "malformed"},
@@ -109,7 +97,7 @@ var starletteErrors = map[string][]string{
 func loadStarlette(t *testing.T) []starletteVector {
 	t.Helper()
 	var vs []starletteVector
-	testvec.LoadVectors(t, testvec.Path(t, "testdata/starlette/vectors.json"), "starlette", "", &vs)
+	testvec.LoadVectors(t, testvec.Path(t, testvec.StarletteFile), "starlette", "", &vs)
 	if len(vs) < 50 {
 		t.Fatalf("only %d Starlette vectors", len(vs))
 	}
@@ -207,22 +195,7 @@ func TestStarletteVectors(t *testing.T) {
 
 // djangoVector is one call of Django 3.2's signing module or signed_cookies
 // session backend (compat/gen_django.py).
-type djangoVector struct {
-	Name       string        `json:"name"`
-	Class      string        `json:"class"`
-	Key        testvec.Bytes `json:"key"`
-	Salt       *string       `json:"salt"`
-	Algorithm  *string       `json:"algorithm"`
-	Hashing    string        `json:"hashing"`
-	Compress   bool          `json:"compress"`
-	Op         string        `json:"op"`
-	Now        float64       `json:"now"`
-	MaxAge     *float64      `json:"max_age"`
-	Value      testvec.TV    `json:"value"`
-	Token      *string       `json:"token"`
-	Compressed bool          `json:"compressed"`
-	Error      *string       `json:"error"`
-}
+type djangoVector struct{ testvec.DjangoVector }
 
 var djangoErrors = map[string][]string{
 	"BadSignature":     {"signature does not match", "malformed"},
@@ -237,7 +210,7 @@ var djangoErrors = map[string][]string{
 func loadDjango(t *testing.T) []djangoVector {
 	t.Helper()
 	var all []djangoVector
-	testvec.LoadVectors(t, testvec.Path(t, "testdata/django/vectors.json"), "django", "", &all)
+	testvec.LoadVectors(t, testvec.Path(t, testvec.DjangoFile), "django", "", &all)
 	var vs []djangoVector
 	for _, v := range all {
 		// The CLI's clock and max age are whole seconds.
@@ -346,21 +319,7 @@ func TestDjangoVectors(t *testing.T) {
 
 // jwsVector is one operation of itsdangerous 2.0.1's JWS serializers
 // (compat/gen_jws.py).
-type jwsVector struct {
-	Name          string          `json:"name"`
-	Class         string          `json:"class"`
-	Keys          []testvec.Bytes `json:"keys"`
-	Salt          *testvec.Bytes  `json:"salt"`
-	AlgorithmName *string         `json:"algorithm_name"`
-	ExpiresIn     *int64          `json:"expires_in"`
-	Op            string          `json:"op"`
-	Now           int64           `json:"now"`
-	CallSalt      *testvec.Bytes  `json:"call_salt"`
-	HeaderFields  testvec.TV      `json:"header_fields"`
-	Value         testvec.TV      `json:"value"`
-	Token         testvec.Bytes   `json:"token"`
-	Error         *string         `json:"error"`
-}
+type jwsVector struct{ testvec.JWSVector }
 
 var jwsErrors = map[string][]string{
 	"BadSignature":     {"signature does not match", "malformed"},
@@ -375,7 +334,7 @@ var jwsErrors = map[string][]string{
 func loadJWS(t *testing.T) []jwsVector {
 	t.Helper()
 	var vs []jwsVector
-	testvec.LoadVectors(t, testvec.Path(t, "testdata/jws/vectors.json"), "itsdangerous", "", &vs)
+	testvec.LoadVectors(t, testvec.Path(t, testvec.JWSFile), "itsdangerous", "", &vs)
 	if len(vs) < 200 {
 		t.Fatalf("only %d JWS vectors", len(vs))
 	}
