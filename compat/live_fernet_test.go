@@ -3,7 +3,6 @@ package compat_test
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"math/rand"
 	"os"
@@ -25,40 +24,6 @@ import (
 // Go and Python read each other's tokens and sealed sessions.
 
 const fernetNow = 1700000000
-
-// fernetPeerResponse holds every field of a peer response.
-type fernetPeerResponse struct {
-	Error     string          `json:"error"`
-	Plaintext *string         `json:"plaintext"`
-	Token     string          `json:"token"`
-	Timestamp *uint64         `json:"timestamp"`
-	Status    int             `json:"status"`
-	Session   json.RawMessage `json:"session"`
-	Cookie    *string         `json:"cookie"`
-	SetCookie string          `json:"set_cookie"`
-}
-
-// fernetPeer runs one batch of requests through peer.py.
-func fernetPeer(t *testing.T, reqs []map[string]any) []fernetPeerResponse {
-	t.Helper()
-	in, err := json.Marshal(map[string]any{"requests": reqs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := pyapp.Run(t, in, testvec.Path(t, "compat/fernet_session/peer.py"))
-	var resp struct {
-		Versions  map[string]string    `json:"versions"`
-		Responses []fernetPeerResponse `json:"responses"`
-	}
-	if err := json.Unmarshal(out, &resp); err != nil {
-		t.Fatalf("peer.py output: %v\n%s", err, out)
-	}
-	if len(resp.Responses) != len(reqs) {
-		t.Fatalf("peer.py answered %d of %d requests", len(resp.Responses), len(reqs))
-	}
-	t.Logf("peer: %v", resp.Versions)
-	return resp.Responses
-}
 
 // The Python session interface's own tests pass.
 func TestLiveFernetSessionPythonTests(t *testing.T) {
@@ -110,7 +75,7 @@ func TestLiveFernetTokens(t *testing.T) {
 		name  string
 		token string
 		plain []byte // what Go opens it to; nil when Go refuses it
-		check func(t *testing.T, resp fernetPeerResponse)
+		check func(t *testing.T, resp pyapp.FernetResponse)
 	}
 	var checks []check
 	add := func(c check, req map[string]any) {
@@ -139,7 +104,7 @@ func TestLiveFernetTokens(t *testing.T) {
 		plain := make([]byte, n*5)
 		r.Read(plain)
 		want := plain
-		add(check{name: "python-token", check: func(t *testing.T, resp fernetPeerResponse) {
+		add(check{name: "python-token", check: func(t *testing.T, resp pyapp.FernetResponse) {
 			got, err := all.Decrypt(resp.Token, fernet.TTL(time.Minute))
 			if err != nil || !bytes.Equal(got, want) {
 				t.Errorf("Python's token %s: Decrypt = %x, %v; want %x", resp.Token, got, err, want)
@@ -147,7 +112,7 @@ func TestLiveFernetTokens(t *testing.T) {
 		}}, map[string]any{"op": "encrypt", "keys": text[1:], "plaintext": hex.EncodeToString(plain), "now": fernetNow})
 	}
 	// Python rotates a Go token to its first key, keeping the time.
-	add(check{name: "python-rotate", check: func(t *testing.T, resp fernetPeerResponse) {
+	add(check{name: "python-rotate", check: func(t *testing.T, resp pyapp.FernetResponse) {
 		f, _ := fernet.New(keys[0])
 		got, made, err := f.DecryptWithTimestamp(resp.Token)
 		if err != nil || !made.Equal(at) || len(got) != 3*2 {
@@ -159,7 +124,7 @@ func TestLiveFernetTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	add(check{name: "go-rotate", check: func(t *testing.T, resp fernetPeerResponse) {
+	add(check{name: "go-rotate", check: func(t *testing.T, resp pyapp.FernetResponse) {
 		if resp.Error != "" || resp.Timestamp == nil || *resp.Timestamp != fernetNow {
 			t.Errorf("Python's extract_timestamp of our rotated token: %+v", resp)
 		}
@@ -199,7 +164,7 @@ func TestLiveFernetTokens(t *testing.T) {
 		add(check{name: "mutant", token: m, plain: plain}, decryptReq(m))
 	}
 
-	resps := fernetPeer(t, reqs)
+	resps := pyapp.FernetPeer(t, reqs)
 	accepted, refused := 0, 0
 	for i, c := range checks {
 		resp := resps[i]
@@ -266,25 +231,10 @@ func TestLiveFernetFlaskSessions(t *testing.T) {
 	rotatedCodec, _ := codec.NewSealed(rotatedF, codec.WithClock(func() time.Time { return now }),
 		codec.WithLifetime(time.Duration(lifetime)*time.Second))
 
-	var reqs []map[string]any
-	var checks []func(t *testing.T, resp fernetPeerResponse)
-	add := func(req map[string]any, check func(t *testing.T, resp fernetPeerResponse)) {
-		reqs = append(reqs, req)
-		checks = append(checks, check)
-	}
+	var batch pyapp.FernetBatch
+	add := batch.Add
 	read := func(cookie string, keys []string, at int64) map[string]any {
-		return map[string]any{"op": "flask_read", "keys": keys, "cookie": cookie, "now": at, "lifetime": lifetime}
-	}
-	sessionOf := func(t *testing.T, resp fernetPeerResponse) any {
-		t.Helper()
-		if resp.Error != "" || resp.Status != 200 {
-			t.Fatalf("Flask: %+v", resp)
-		}
-		v, err := testvec.TV(resp.Session).Value()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
+		return pyapp.FernetFlaskRead(cookie, keys, at, int64(lifetime))
 	}
 
 	for name, s := range fernetSessions() {
@@ -295,8 +245,8 @@ func TestLiveFernetFlaskSessions(t *testing.T) {
 		}
 		// Go → Flask, with the key, and with the key rotated out to second.
 		for _, keys := range [][]string{text[:1], {text[1], text[0]}} {
-			add(read(cookie, keys, fernetNow), func(t *testing.T, resp fernetPeerResponse) {
-				if d := testvec.Diff(want, sessionOf(t, resp)); d != "" {
+			add(read(cookie, keys, fernetNow), func(t *testing.T, resp pyapp.FernetResponse) {
+				if d := testvec.Diff(want, resp.FlaskSession(t)); d != "" {
 					t.Errorf("%s: Flask read our cookie as something else: %s", name, d)
 				}
 			})
@@ -307,7 +257,7 @@ func TestLiveFernetFlaskSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		add(map[string]any{"op": "flask_write", "keys": []string{text[1], text[0]}, "session": tv, "now": fernetNow, "lifetime": lifetime},
-			func(t *testing.T, resp fernetPeerResponse) {
+			func(t *testing.T, resp pyapp.FernetResponse) {
 				if resp.Cookie == nil || resp.Status != 200 {
 					t.Fatalf("%s: Flask set no cookie: %+v", name, resp)
 				}
@@ -339,8 +289,8 @@ func TestLiveFernetFlaskSessions(t *testing.T) {
 		{"61 s in the future", fernetNow - 61, false},
 	} {
 		tt := tt
-		add(read(cookie, text[:1], tt.at), func(t *testing.T, resp fernetPeerResponse) {
-			got := sessionOf(t, resp)
+		add(read(cookie, text[:1], tt.at), func(t *testing.T, resp pyapp.FernetResponse) {
+			got := resp.FlaskSession(t)
 			var ours map[string]any
 			_, err := goCodec.DecodeAt(cookie, &ours, time.Unix(tt.at, 0))
 			flaskEmpty := testvec.Diff(map[string]any{}, got) == ""
@@ -355,7 +305,7 @@ func TestLiveFernetFlaskSessions(t *testing.T) {
 	// A token that opens but holds no session fails the request on both
 	// sides.
 	bad, _ := f.EncryptAt([]byte(`{"a":`), now, nil)
-	add(read(bad, text[:1], fernetNow), func(t *testing.T, resp fernetPeerResponse) {
+	add(read(bad, text[:1], fernetNow), func(t *testing.T, resp pyapp.FernetResponse) {
 		var ours map[string]any
 		_, err := goCodec.Decode(bad, &ours)
 		if resp.Error != "BadPayload" || !errors.Is(err, itsdangerous.ErrBadPayload) {
@@ -363,8 +313,5 @@ func TestLiveFernetFlaskSessions(t *testing.T) {
 		}
 	})
 
-	resps := fernetPeer(t, reqs)
-	for i, check := range checks {
-		check(t, resps[i])
-	}
+	batch.Run(t)
 }

@@ -408,63 +408,16 @@ func TestSealedVectors(t *testing.T) {
 	}
 }
 
-// sealedPeerResponse holds the fields of a compat/fernet_session/peer.py
-// response that these tests use.
-type sealedPeerResponse struct {
-	Error   string          `json:"error"`
-	Status  int             `json:"status"`
-	Session json.RawMessage `json:"session"`
-	Cookie  *string         `json:"cookie"`
-}
-
-// sealedPeer runs requests through peer.py: the real cryptography.fernet,
-// and Flask with compat/fernet_session's session interface. It skips, or
-// fails with FLASKCOOKIE_REQUIRE_PYTHON=1, as the other Python tests do.
-func sealedPeer(t *testing.T, reqs []map[string]any) []sealedPeerResponse {
-	t.Helper()
-	pyoracle.Shared(t) // the skip rule of the Python tests
-	in, err := json.Marshal(map[string]any{"requests": reqs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := pyapp.Run(t, in, testvec.Path(t, "compat/fernet_session/peer.py"))
-	var resp struct {
-		Responses []sealedPeerResponse `json:"responses"`
-	}
-	if err := json.Unmarshal(out, &resp); err != nil {
-		t.Fatalf("peer.py output: %v\n%s", err, out)
-	}
-	if len(resp.Responses) != len(reqs) {
-		t.Fatalf("peer.py answered %d of %d requests", len(resp.Responses), len(reqs))
-	}
-	return resp.Responses
-}
-
 // TestSealedPython: Flask with compat/fernet_session opens what encode
 // seals, and decode opens what Flask seals, with exact Python types; keys
 // rotate the same way on both sides.
 func TestSealedPython(t *testing.T) {
 	pyoracle.Shared(t) // skip before any work when Python is missing
 	const lifetime = 2678400
-	var reqs []map[string]any
-	var checks []func(t *testing.T, resp sealedPeerResponse)
-	add := func(req map[string]any, check func(t *testing.T, resp sealedPeerResponse)) {
-		reqs = append(reqs, req)
-		checks = append(checks, check)
-	}
+	var batch pyapp.FernetBatch
+	add := batch.Add
 	read := func(cookie string, keys []string, now int64) map[string]any {
-		return map[string]any{"op": "flask_read", "keys": keys, "cookie": cookie, "now": now, "lifetime": lifetime}
-	}
-	sessionOf := func(t *testing.T, resp sealedPeerResponse) any {
-		t.Helper()
-		if resp.Error != "" || resp.Status != 200 {
-			t.Fatalf("Flask: %+v", resp)
-		}
-		v, err := testvec.TV(resp.Session).Value()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
+		return pyapp.FernetFlaskRead(cookie, keys, now, lifetime)
 	}
 
 	n := 0
@@ -488,8 +441,8 @@ func TestSealedPython(t *testing.T) {
 		r := fcIn(t, py.Repr(value), append(args, "-")...)
 		wantOK(t, r)
 		cookie := strings.TrimSpace(r.stdout)
-		add(read(cookie, v.Keys, v.Now), func(t *testing.T, resp sealedPeerResponse) {
-			if d := testvec.Diff(want, sessionOf(t, resp)); d != "" {
+		add(read(cookie, v.Keys, v.Now), func(t *testing.T, resp pyapp.FernetResponse) {
+			if d := testvec.Diff(want, resp.FlaskSession(t)); d != "" {
 				t.Errorf("%s: Flask reads our cookie %s as something else: %s", v.Name, cookie, d)
 			}
 		})
@@ -499,7 +452,7 @@ func TestSealedPython(t *testing.T) {
 			t.Fatal(err)
 		}
 		add(map[string]any{"op": "flask_write", "keys": v.Keys, "session": json.RawMessage(tv), "now": v.Now, "lifetime": lifetime},
-			func(t *testing.T, resp sealedPeerResponse) {
+			func(t *testing.T, resp pyapp.FernetResponse) {
 				if resp.Cookie == nil || resp.Status != 200 {
 					t.Fatalf("%s: Flask set no cookie: %+v", v.Name, resp)
 				}
@@ -534,19 +487,19 @@ func TestSealedPython(t *testing.T) {
 	wantOK(t, r)
 	rotated := strings.TrimSpace(r.stdout)
 	wantUser7 := map[string]any{"user_id": int64(7)}
-	add(read(rotated, []string{sealedKey2}, now), func(t *testing.T, resp sealedPeerResponse) {
-		if d := testvec.Diff(wantUser7, sessionOf(t, resp)); d != "" {
+	add(read(rotated, []string{sealedKey2}, now), func(t *testing.T, resp pyapp.FernetResponse) {
+		if d := testvec.Diff(wantUser7, resp.FlaskSession(t)); d != "" {
 			t.Errorf("Flask with the new key: %s", d)
 		}
 	})
-	add(read(rotated, []string{sealedKey}, now), func(t *testing.T, resp sealedPeerResponse) {
-		if d := testvec.Diff(map[string]any{}, sessionOf(t, resp)); d != "" {
+	add(read(rotated, []string{sealedKey}, now), func(t *testing.T, resp pyapp.FernetResponse) {
+		if d := testvec.Diff(map[string]any{}, resp.FlaskSession(t)); d != "" {
 			t.Errorf("Flask with the old key only should start an empty session: %s", d)
 		}
 	})
 	// Expired for Flask and for decode --max-age alike.
-	add(read(rotated, []string{sealedKey2}, now+lifetime+1), func(t *testing.T, resp sealedPeerResponse) {
-		if d := testvec.Diff(map[string]any{}, sessionOf(t, resp)); d != "" {
+	add(read(rotated, []string{sealedKey2}, now+lifetime+1), func(t *testing.T, resp pyapp.FernetResponse) {
+		if d := testvec.Diff(map[string]any{}, resp.FlaskSession(t)); d != "" {
 			t.Errorf("Flask reads an expired cookie: %s", d)
 		}
 		wantFail(t, fc(t, "", "decode", "--fernet-key", sealedKey2, "--max-age", strconv.Itoa(lifetime), "--now", strconv.Itoa(now+lifetime+1), rotated), "expired")
@@ -556,7 +509,7 @@ func TestSealedPython(t *testing.T) {
 		t.Fatal(err)
 	}
 	add(map[string]any{"op": "flask_write", "keys": []string{sealedKey}, "session": tv, "now": now, "lifetime": lifetime},
-		func(t *testing.T, resp sealedPeerResponse) {
+		func(t *testing.T, resp pyapp.FernetResponse) {
 			if resp.Cookie == nil {
 				t.Fatalf("Flask set no cookie: %+v", resp)
 			}
@@ -568,8 +521,5 @@ func TestSealedPython(t *testing.T) {
 			wantFail(t, fc(t, "", "decode", "--fernet-key", sealedKey2, *resp.Cookie), "does not open")
 		})
 
-	resps := sealedPeer(t, reqs)
-	for i, check := range checks {
-		check(t, resps[i])
-	}
+	batch.Run(t)
 }
