@@ -17,8 +17,6 @@ import (
 	"github.com/flaskcookie/flaskcookie/starlette"
 )
 
-import ()
-
 // jwsHeaderAlg returns the "alg" of a token's header.
 func jwsHeaderAlg(token string) (string, bool) {
 	h, err := audit.JWSHeader(token)
