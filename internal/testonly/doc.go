@@ -4,6 +4,7 @@
 //   - testvec loads the committed vectors under testdata/.
 //   - pyoracle starts compat/oracle.py and asks it questions, with the
 //     Python peer set FLASKCOOKIE_PEERS names.
-//   - pyapp starts the Flask, Quart, Starlette and Django apps of compat/.
+//   - pyapp starts the Flask, Quart, Starlette and Django apps of compat/,
+//     and runs one-shot peers such as the Fernet one (FernetPeer).
 //   - fixture holds the sessions the benchmarks of issue 14 share.
 package testonly

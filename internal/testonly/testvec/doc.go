@@ -1,7 +1,7 @@
 // Package testvec loads the known-answer vectors that compat/gen_*.py
 // produced with the real Python packages and that live in testdata/.
 //
-// Two files are read:
+// Two files have loaders of their own:
 //
 //   - testdata/itsdangerous/vectors.json ([LoadItsDangerous]): one sign or
 //     verify operation each, on a Signer, TimestampSigner, Serializer,
@@ -9,6 +9,11 @@
 //     the fields of the vector, with the clock fixed at Now.
 //   - testdata/flask/vectors.json ([LoadFlask]): Flask session cookies
 //     encoded or decoded by Flask's own signing serializer.
+//
+// The other formats' files (Starlette, JWS, Django: [StarletteFile],
+// [JWSFile], [DjangoFile], [DjangoCurrentFile]) are read with
+// [LoadVectors] into slices of [StarletteVector], [JWSVector] and
+// [DjangoVector], or of types that embed them.
 //
 // testdata/README.md describes the fields and how the files are made. The
 // loaders fail the test when a file is missing, malformed or empty, so a
