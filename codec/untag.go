@@ -7,8 +7,6 @@ package codec
 import (
 	"errors"
 	"fmt"
-	"math"
-	"math/big"
 	"unicode/utf8"
 
 	"github.com/flaskcookie/flaskcookie/internal/pybase64"
@@ -252,7 +250,7 @@ func toPython(key string, val any) (any, error) {
 			// parse_date turns into None.
 			return nil, nil
 		default:
-			if falsy(val) {
+			if !py.Truth(val) {
 				return nil, nil
 			}
 			return nil, tagError(key, "value of type %s is not a date string", py.TypeName(val))
@@ -297,35 +295,6 @@ func hasUnorderedDict(v any) bool {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// falsy reports whether Python's bool(v) is False.
-func falsy(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case bool:
-		return !x
-	case int64:
-		return x == 0
-	case *big.Int:
-		return x.Sign() == 0
-	case float64:
-		return x == 0 && !math.IsNaN(x)
-	case string:
-		return x == ""
-	case []any:
-		return len(x) == 0
-	case py.Tuple:
-		return len(x) == 0
-	case map[string]any:
-		return len(x) == 0
-	case py.Dict:
-		return len(x) == 0
-	case []byte:
-		return len(x) == 0
 	}
 	return false
 }

@@ -12,8 +12,9 @@ The output is deterministic: random values come from a fixed seed.
 Sections of the output (typed values, "tv", are described in compat/pytv.py):
 
   provenance   versions and the command.
-  repr         {"name", "value": tv, "ordered": bool, "repr": text, "str": text}
-               repr(v) and str(v). Dicts in values that are not "ordered"
+  repr         {"name", "value": tv, "ordered": bool, "repr": text, "str": text,
+                "bool": bool}
+               repr(v), str(v) and bool(v). Dicts in values that are not "ordered"
                have their keys sorted by code point, the order py.Repr uses
                for a Go map; "ordered" values keep their order (py.Dict).
                A text is a JSON string, or {"wtf8": hex} when it holds a lone
@@ -652,6 +653,7 @@ def main():
             "ordered": ordered,
             "repr": text(repr(v)),
             "str": text(str(v)),
+            "bool": bool(v),
         })
 
     sys.set_int_max_str_digits(4300)  # back to the default for the parser

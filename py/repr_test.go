@@ -55,6 +55,7 @@ type reprCase struct {
 	Ordered bool            `json:"ordered"`
 	Repr    reprText        `json:"repr"`
 	Str     reprText        `json:"str"`
+	Bool    bool            `json:"bool"`
 }
 
 type literalCase struct {
@@ -114,7 +115,8 @@ func tvValue(raw json.RawMessage, ordered bool) (any, error) {
 	return testvec.TV(raw).Value()
 }
 
-// TestReprVectors checks Repr and Str against CPython's repr() and str().
+// TestReprVectors checks Repr, Str and Truth against CPython's repr(),
+// str() and bool().
 func TestReprVectors(t *testing.T) {
 	v := loadReprVectors(t)
 	for _, c := range v.Repr {
@@ -128,6 +130,9 @@ func TestReprVectors(t *testing.T) {
 			}
 			if got := py.Str(val); got != string(c.Str) {
 				t.Errorf("Str:\n got %q\nwant %q", got, c.Str)
+			}
+			if got := py.Truth(val); got != c.Bool {
+				t.Errorf("Truth = %v, want %v", got, c.Bool)
 			}
 		})
 	}

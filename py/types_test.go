@@ -1,6 +1,7 @@
 package py_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -25,5 +26,34 @@ func TestSortedDict(t *testing.T) {
 	}
 	if d := py.SortedDict(nil); len(d) != 0 {
 		t.Errorf("SortedDict(nil) = %v, want no items", d)
+	}
+}
+
+// TestTruthGoValues checks Truth on Go values that ValueOf converts
+// (TestReprVectors checks the value model against Python's bool()).
+func TestTruthGoValues(t *testing.T) {
+	type user struct{ ID int }
+	var nilUser *user
+	for _, c := range []struct {
+		name string
+		v    any
+		want bool
+	}{
+		{"int 0", 0, false},
+		{"int 7", 7, true},
+		{"uint8 0", uint8(0), false},
+		{"float32 0", float32(0), false},
+		{"float32 NaN", float32(math.NaN()), true},
+		{"string slice empty", []string{}, false},
+		{"string slice", []string{"a"}, true},
+		{"map empty", map[string]int{}, false},
+		{"struct", user{}, true},
+		{"nil pointer", nilUser, false},
+		{"pointer", &user{}, true},
+		{"channel (no Python form)", make(chan int), true},
+	} {
+		if got := py.Truth(c.v); got != c.want {
+			t.Errorf("%s: Truth(%#v) = %v, want %v", c.name, c.v, got, c.want)
+		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/flaskcookie/flaskcookie/py"
 )
 
 // Save writes the session into the response headers h exactly as Flask's
@@ -57,7 +59,7 @@ func (m *Manager) save(h http.Header, s *Session, early bool, slots *headerSlots
 		}
 		return nil
 	}
-	permanent := truthy(s.data[PermanentKey])
+	permanent := py.Truth(s.data[PermanentKey])
 	if !s.modified && !(permanent && m.refresh) {
 		if accessed {
 			addVaryCookie(h, slots)

@@ -2,8 +2,6 @@ package session
 
 import (
 	"maps"
-	"math/big"
-	"reflect"
 	"sort"
 	"sync"
 	"time"
@@ -300,7 +298,7 @@ func (s *Session) Permanent() bool {
 	s.decode()
 	s.used = true
 	s.accessed = true
-	return truthy(s.data[PermanentKey])
+	return py.Truth(s.data[PermanentKey])
 }
 
 // SetPermanent sets session.permanent: it stores "_permanent" and marks the
@@ -344,42 +342,4 @@ func (s *Session) MarkModified() {
 	defer s.mu.Unlock()
 	s.used = true
 	s.modified = true
-}
-
-// truthy is Python's bool(v) for the values a session holds.
-func truthy(v any) bool {
-	switch v := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return v
-	case int64:
-		return v != 0
-	case int:
-		return v != 0
-	case float64:
-		return v != 0 // NaN is true, as in Python
-	case string:
-		return v != ""
-	case py.Markup:
-		return v != ""
-	case []byte:
-		return len(v) > 0
-	case []any:
-		return len(v) > 0
-	case py.Tuple:
-		return len(v) > 0
-	case map[string]any:
-		return len(v) > 0
-	case py.Dict:
-		return len(v) > 0
-	case *big.Int:
-		return v != nil && v.Sign() != 0
-	case py.UUID, time.Time:
-		return true
-	}
-	if g, err := py.ValueOf(v); err == nil && reflect.TypeOf(g) != reflect.TypeOf(v) {
-		return truthy(g)
-	}
-	return true
 }
