@@ -454,6 +454,9 @@ func BenchmarkLoopback(b *testing.B) { benchLoopback(b, loopbackEndpoints) }
 // cpu-ratio cross-checks) are ceilings of read's (loopback-ratio): what
 // remains between shell and read is the session's own work (finding the
 // cookie, the decode cache, holding the response back until it is saved).
+// loopback-read-vary-ratio (and loopback-read-vary-cpu-ratio) compares
+// read with vary, round by round: the middleware against a handler whose
+// responses carry the same bytes.
 // bench/run.sh runs it (its name matches Loopback) and bench/ratios
 // reports it under BenchmarkLoopback's rows.
 func BenchmarkLoopbackFloors(b *testing.B) { benchLoopback(b, floorEndpoints) }
@@ -486,6 +489,18 @@ func benchLoopback(b *testing.B, endpoints []endpoint) {
 	for _, e := range endpoints { // warm up connections, pools and caches
 		run(e.path, *loopbackRound/2)
 	}
+	// With both vary and read among the endpoints, read is also compared
+	// with vary, the handler that answers with the same bytes.
+	iVary, iRead := -1, -1
+	for j, e := range endpoints {
+		switch e.name {
+		case "vary":
+			iVary = j
+		case "read":
+			iRead = j
+		}
+	}
+	var sameBytes, sameBytesCPU []float64 // read / vary
 	best := make([]float64, n)
 	ratios := make([][]float64, n)    // throughput / the bare round's
 	cpuRatios := make([][]float64, n) // the bare round's CPU per request / this one's
@@ -505,6 +520,12 @@ func benchLoopback(b *testing.B, endpoints []endpoint) {
 				cpuRatios[j] = append(cpuRatios[j], rounds[0].cpu/rounds[j].cpu)
 			}
 		}
+		if iVary >= 0 && iRead >= 0 {
+			sameBytes = append(sameBytes, rounds[iRead].rate/rounds[iVary].rate)
+			if rounds[iRead].cpu > 0 {
+				sameBytesCPU = append(sameBytesCPU, rounds[iVary].cpu/rounds[iRead].cpu)
+			}
+		}
 	}
 	b.StopTimer()
 	for j, e := range endpoints {
@@ -521,6 +542,12 @@ func benchLoopback(b *testing.B, endpoints []endpoint) {
 		if len(cpuRatios[j]) > 0 {
 			b.ReportMetric(stats.Median(cpuRatios[j]), prefix+"cpu-ratio")
 		}
+	}
+	if len(sameBytes) > 0 {
+		b.ReportMetric(stats.Median(sameBytes), "loopback-read-vary-ratio")
+	}
+	if len(sameBytesCPU) > 0 {
+		b.ReportMetric(stats.Median(sameBytesCPU), "loopback-read-vary-cpu-ratio")
 	}
 }
 
