@@ -5,12 +5,10 @@ package session_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/session"
-	"github.com/flaskcookie/flaskcookie/starlette"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -30,26 +28,7 @@ func TestStarletteVectors(t *testing.T) {
 	counts := map[string]int{}
 	for _, v := range vectors {
 		t.Run(v.Name, func(t *testing.T) {
-			key := []byte(v.Secret)
-			if v.SecretType == "bytes" {
-				key = starlette.PythonBytesKey(key)
-			}
-			opts := []starlette.Option{starlette.WithPath(v.Path), starlette.WithSameSite(v.SameSite),
-				starlette.WithHTTPSOnly(v.HTTPSOnly), starlette.WithCookieName(v.SessionCookie),
-				starlette.WithClock(clockAt(v.Now))}
-			if v.MaxAge == nil {
-				opts = append(opts, starlette.WithoutMaxAge())
-			} else {
-				opts = append(opts, starlette.WithMaxAge(time.Duration(*v.MaxAge)*time.Second))
-			}
-			if len(key) == 0 {
-				// Starlette signs with secret_key=""; Go needs the explicit option.
-				opts = append(opts, starlette.WithUnsafeEmptyKeys())
-			}
-			c, err := starlette.New(key, opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := v.Codec(t)
 			m, err := session.NewStarlette(c)
 			if err != nil {
 				t.Fatal(err)

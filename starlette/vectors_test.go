@@ -3,12 +3,10 @@ package starlette_test
 import (
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
-	"github.com/flaskcookie/flaskcookie/starlette"
 )
 
 // vector is one request through Starlette 0.26.1's SessionMiddleware; see
@@ -20,33 +18,6 @@ func loadVectors(t *testing.T) []vector {
 	var vs []vector
 	testvec.LoadVectors(t, testvec.Path(t, testvec.StarletteFile), "starlette", "0.26.1", &vs)
 	return vs
-}
-
-func (v *vector) codec(t *testing.T) *starlette.Codec {
-	t.Helper()
-	key := []byte(v.Secret)
-	if v.SecretType == "bytes" {
-		key = starlette.PythonBytesKey(key)
-	}
-	opts := []starlette.Option{
-		starlette.WithPath(v.Path), starlette.WithSameSite(v.SameSite),
-		starlette.WithHTTPSOnly(v.HTTPSOnly), starlette.WithCookieName(v.SessionCookie),
-		starlette.WithClock(func() time.Time { return time.Unix(v.Now, 0) }),
-	}
-	if v.MaxAge == nil {
-		opts = append(opts, starlette.WithoutMaxAge())
-	} else {
-		opts = append(opts, starlette.WithMaxAge(time.Duration(*v.MaxAge)*time.Second))
-	}
-	if len(key) == 0 {
-		// Starlette signs with secret_key=""; Go needs the explicit option.
-		opts = append(opts, starlette.WithUnsafeEmptyKeys())
-	}
-	c, err := starlette.New(key, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 var classes = map[string]error{
@@ -73,7 +44,7 @@ func TestVectors(t *testing.T) {
 	for i := range vectors {
 		v := &vectors[i]
 		t.Run(v.Name, func(t *testing.T) {
-			c := v.codec(t)
+			c := v.Codec(t)
 			switch v.Op {
 			case "encode":
 				in, err := v.Value.Ordered()
