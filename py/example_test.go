@@ -3,6 +3,7 @@ package py_test
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/flaskcookie/flaskcookie/py"
 )
@@ -62,4 +63,19 @@ func ExampleValueOf() {
 	// Remember: bool true
 	// theme: <nil> <nil>
 	// user_id: *big.Int 9223372036854775808
+}
+
+func ExampleTruth() {
+	// session.permanent is bool(session.get("_permanent")) in Flask.
+	for _, v := range []any{nil, int64(0), "", py.Tuple{}, math.NaN(), "0", py.Tuple{nil}} {
+		fmt.Printf("%s -> %v\n", py.Repr(v), py.Truth(v))
+	}
+	// Output:
+	// None -> false
+	// 0 -> false
+	// '' -> false
+	// () -> false
+	// nan -> true
+	// '0' -> true
+	// (None,) -> true
 }
