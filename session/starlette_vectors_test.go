@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/flaskcookie/flaskcookie/internal/testonly/starlettevec"
 	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/py"
 	"github.com/flaskcookie/flaskcookie/session"
@@ -28,7 +29,7 @@ func TestStarletteVectors(t *testing.T) {
 	counts := map[string]int{}
 	for _, v := range vectors {
 		t.Run(v.Name, func(t *testing.T) {
-			c := v.Codec(t)
+			c := starlettevec.Codec(t, &v)
 			m, err := session.NewStarlette(c)
 			if err != nil {
 				t.Fatal(err)

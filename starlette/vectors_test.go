@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/flaskcookie/flaskcookie/internal/testonly/starlettevec"
 	"github.com/flaskcookie/flaskcookie/internal/testonly/testvec"
 	"github.com/flaskcookie/flaskcookie/itsdangerous"
 	"github.com/flaskcookie/flaskcookie/py"
@@ -44,7 +45,7 @@ func TestVectors(t *testing.T) {
 	for i := range vectors {
 		v := &vectors[i]
 		t.Run(v.Name, func(t *testing.T) {
-			c := v.Codec(t)
+			c := starlettevec.Codec(t, &v.StarletteVector)
 			switch v.Op {
 			case "encode":
 				in, err := v.Value.Ordered()

@@ -1,12 +1,5 @@
 package testvec
 
-import (
-	"testing"
-	"time"
-
-	"github.com/flaskcookie/flaskcookie/starlette"
-)
-
 // The vector records of the other formats' generators. The packages that
 // implement a format and the CLI's tests read the same file, and embed
 // these types to add their own methods. Nil pointers stand for Python's
@@ -48,37 +41,6 @@ type StarletteVector struct {
 	Error   *string `json:"error"`
 	Message *string `json:"message"`
 	Raises  bool    `json:"raises"`
-}
-
-// Codec returns the starlette.Codec of the vector's middleware: its
-// secret (a str, or bytes whose str() Starlette signs with), max_age, path,
-// SameSite, https_only and cookie name, at the clock Now. It fails t when
-// the package refuses them.
-func (v *StarletteVector) Codec(t testing.TB) *starlette.Codec {
-	t.Helper()
-	key := []byte(v.Secret)
-	if v.SecretType == "bytes" {
-		key = starlette.PythonBytesKey(key)
-	}
-	opts := []starlette.Option{
-		starlette.WithPath(v.Path), starlette.WithSameSite(v.SameSite),
-		starlette.WithHTTPSOnly(v.HTTPSOnly), starlette.WithCookieName(v.SessionCookie),
-		starlette.WithClock(func() time.Time { return time.Unix(v.Now, 0) }),
-	}
-	if v.MaxAge == nil {
-		opts = append(opts, starlette.WithoutMaxAge())
-	} else {
-		opts = append(opts, starlette.WithMaxAge(time.Duration(*v.MaxAge)*time.Second))
-	}
-	if len(key) == 0 {
-		// Starlette signs with secret_key=""; Go needs the explicit option.
-		opts = append(opts, starlette.WithUnsafeEmptyKeys())
-	}
-	c, err := starlette.New(key, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // JWSVector is one operation of itsdangerous 2.0.1's JWS serializers
