@@ -100,11 +100,12 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 	out := grow(dst, full+4)
 	o := len(out)
 	buf := out[o : o+full+4]
+	t := &pybase64.URLSafeValues
 	i, j := 0, 0
 	for ; i+8 <= n; i, j = i+8, j+6 {
 		s := src[i : i+8 : i+8]
-		a, b, c, d := pybase64.URLSafeValues[s[0]], pybase64.URLSafeValues[s[1]], pybase64.URLSafeValues[s[2]], pybase64.URLSafeValues[s[3]]
-		e, f, g, h := pybase64.URLSafeValues[s[4]], pybase64.URLSafeValues[s[5]], pybase64.URLSafeValues[s[6]], pybase64.URLSafeValues[s[7]]
+		a, b, c, d := t[s[0]], t[s[1]], t[s[2]], t[s[3]]
+		e, f, g, h := t[s[4]], t[s[5]], t[s[6]], t[s[7]]
 		if a|b|c|d|e|f|g|h == 0xFF {
 			return dst, false
 		}
@@ -113,7 +114,7 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 		binary.BigEndian.PutUint64(buf[j:j+8], v)
 	}
 	if i+4 <= n {
-		a, b, c, d := pybase64.URLSafeValues[src[i]], pybase64.URLSafeValues[src[i+1]], pybase64.URLSafeValues[src[i+2]], pybase64.URLSafeValues[src[i+3]]
+		a, b, c, d := t[src[i]], t[src[i+1]], t[src[i+2]], t[src[i+3]]
 		if a|b|c|d == 0xFF {
 			return dst, false
 		}
@@ -123,14 +124,14 @@ func decodeCanonical(dst, src []byte) ([]byte, bool) {
 	}
 	switch n - i {
 	case 2:
-		a, b := pybase64.URLSafeValues[src[i]], pybase64.URLSafeValues[src[i+1]]
+		a, b := t[src[i]], t[src[i+1]]
 		if a|b == 0xFF || b&0x0F != 0 {
 			return dst, false
 		}
 		buf[j] = a<<2 | b>>4
 		j++
 	case 3:
-		a, b, c := pybase64.URLSafeValues[src[i]], pybase64.URLSafeValues[src[i+1]], pybase64.URLSafeValues[src[i+2]]
+		a, b, c := t[src[i]], t[src[i+1]], t[src[i+2]]
 		if a|b|c == 0xFF || c&0x03 != 0 {
 			return dst, false
 		}
